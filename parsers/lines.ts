@@ -1,0 +1,121 @@
+/**
+ * Bytes to clean lines. Decoding, line splitting and the removal of what wraps a dump
+ * when it is pasted from somewhere else (ANSI colours, CI timestamps, journald prefixes,
+ * shell and gdb prompts) happen here once, so that every parser sees plain dump text and
+ * line numbers that still point into the file the user sent.
+ */
+import type { Limits } from '../config/limits.js';
+import type { ParseContext } from './format.js';
+
+/** Text of one input, split into lines; `lines[i]` is line i + 1 of the file. */
+export interface CleanText {
+  lines: string[];
+  /** Prefix kinds that were removed, for the detection explanation. */
+  removed: string[];
+}
+
+// ESC [ … final byte, and OSC ESC ] … BEL/ST. Linear: each class is a single loop.
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+interface PrefixRule {
+  name: string;
+  /** Must match the prefix only, anchored at the start. */
+  pattern: RegExp;
+}
+
+/**
+ * Prefixes that CI systems, loggers and terminals put before every line. A rule is removed
+ * from the whole input only when most non-blank lines carry it, so a dump line that merely
+ * looks like one (`12:00:01 ...` in pidstat) is never touched on its own.
+ */
+const PREFIX_RULES: PrefixRule[] = [
+  // GitHub Actions raw log: "2026-11-21T10:00:00.1234567Z "
+  { name: 'iso-timestamp', pattern: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z? /u },
+  // journald / syslog: "Nov 21 10:00:00 host app[123]: "
+  { name: 'journald', pattern: /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [^\s:]{1,64} [^\s:[]{1,64}(?:\[\d{1,10}\])?: /u },
+  // docker/kubectl logs with a stream tag: "2026-11-21T10:00:00.123Z stdout F "
+  { name: 'cri-log', pattern: /^\d{4}-\d\d-\d\dT\S{8,40} (?:stdout|stderr) [FP] /u },
+];
+
+// GitLab section markers and GitHub group commands are whole lines of their own.
+const CI_MARKER = /^(?:section_(?:start|end):\d+:[\w.-]+\r?(?:\x1b\[0K)?|##\[(?:group|endgroup|section|command|debug|warning|error)\].*|::(?:group|endgroup|debug|notice|warning|error)(?: [^:]*)?::.*)$/u;
+// "(gdb) bt" and "$ ps -eLf": the prompt goes, the command stays as a line of its own.
+const PROMPT = /^(?:\(gdb\) |\(Pdb\) |[\w.@-]{0,64}[$#] )/u;
+
+const MAX_PROBE_LINES = 400;
+
+/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD) and reports binary content. */
+export function decodeText(bytes: Uint8Array, ctx: ParseContext): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
+  let nul = 0;
+  for (const b of probe) if (b === 0) nul++;
+  if (nul > 0) ctx.warn('binary_content', null, `the input holds ${nul} NUL bytes in its first 8 KiB; it may not be text`);
+  return nul > 0 ? text.replace(/\0/g, '') : text;
+}
+
+/** Splits text into lines (LF, CRLF or lone CR), caps line length and removes wrapping noise. */
+export function cleanLines(text: string, limits: Limits, ctx: ParseContext): CleanText {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const removed: string[] = [];
+  let hasAnsi = false;
+  let hasTab = false;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] as string;
+    if (line.length > limits.maxLineLength) {
+      ctx.warn('line_too_long', i + 1, `line is ${line.length} characters long; kept the first ${limits.maxLineLength}`);
+      line = line.slice(0, limits.maxLineLength);
+    }
+    if (line.includes('\x1b')) {
+      hasAnsi = true;
+      line = line.replace(ANSI, '');
+    }
+    if (line.includes('\t')) hasTab = true;
+    lines[i] = line.trimEnd();
+  }
+  if (hasAnsi) removed.push('ansi-colours');
+  if (hasTab) removed.push('tabs-kept');
+
+  for (const rule of PREFIX_RULES) {
+    if (mostLinesMatch(lines, rule.pattern)) {
+      for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as string).replace(rule.pattern, '');
+      removed.push(rule.name);
+    }
+  }
+  let markers = 0;
+  let prompts = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (CI_MARKER.test(line)) {
+      lines[i] = '';
+      markers++;
+    } else if (line.length > 0 && (line.charCodeAt(0) === 40 || line.includes('$ ') || line.includes('# '))) {
+      const m = PROMPT.exec(line);
+      if (m && isPromptCommand(line.slice(m[0].length))) {
+        lines[i] = line.slice(m[0].length);
+        prompts++;
+      }
+    }
+  }
+  if (markers > 0) removed.push('ci-markers');
+  if (prompts > 0) removed.push('prompts');
+  return { lines, removed };
+}
+
+/** A prompt is only removed when a command follows it, so `# comment` or `$ 5` in a dump stays. */
+function isPromptCommand(rest: string): boolean {
+  return /^(?:bt|backtrace|thread|info|py-bt|where|gdb|ps|top|pidstat|pstree|strace|py-spy|cat|sudo|kill|python\d?(?:\.\d+)?|gcore|eu-stack|pstack|gstack|set|attach|detach|quit|q|continue|c|frame|f|up|down|x|p|print)\b/u.test(rest);
+}
+
+function mostLinesMatch(lines: readonly string[], pattern: RegExp): boolean {
+  let seen = 0;
+  let hits = 0;
+  for (let i = 0; i < lines.length && seen < MAX_PROBE_LINES; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    seen++;
+    if (pattern.test(line)) hits++;
+  }
+  return seen >= 2 && hits / seen >= 0.6;
+}
