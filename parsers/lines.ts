@@ -40,7 +40,7 @@ const PREFIX_RULES: PrefixRule[] = [
 // GitLab section markers and GitHub group commands are whole lines of their own.
 const CI_MARKER = /^(?:section_(?:start|end):\d+:[\w.-]+\r?(?:\x1b\[0K)?|##\[(?:group|endgroup|section|command|debug|warning|error)\].*|::(?:group|endgroup|debug|notice|warning|error)(?: [^:]*)?::.*)$/u;
 // "(gdb) bt" and "$ ps -eLf": the prompt goes, the command stays as a line of its own.
-const PROMPT = /^(?:\(gdb\) |\(Pdb\) |[\w.@-]{0,64}[$#] )/u;
+const PROMPT = /^(?:\(gdb\) |\(Pdb\) |\[[^\]]{1,64}\][$#] |[\w.@:~/-]{0,64}[$#] )/u;
 
 const MAX_PROBE_LINES = 400;
 
@@ -54,15 +54,21 @@ export function decodeText(bytes: Uint8Array, ctx: ParseContext): string {
   return nul > 0 ? text.replace(/\0/g, '') : text;
 }
 
-/** Splits text into lines (LF, CRLF or lone CR), caps line length and removes wrapping noise. */
+/**
+ * Splits text into lines (LF or CRLF; lone CR only when the text has no LF at all), caps line
+ * length and removes wrapping noise. A CR inside a line is a terminal overwrite (progress
+ * output, GitLab's `section_start:…\r\e[0KHeader`): what follows the last CR is what showed.
+ */
 export function cleanLines(text: string, limits: Limits, ctx: ParseContext): CleanText {
-  const lines = text.split(/\r\n|\n|\r/);
+  const lines = text.includes('\n') ? text.split('\n') : text.split('\r');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const removed: string[] = [];
   let hasAnsi = false;
   let hasTab = false;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
+    const cr = line.lastIndexOf('\r');
+    if (cr >= 0) line = cr === line.length - 1 ? line.slice(0, cr).slice(line.lastIndexOf('\r', cr - 1) + 1) : line.slice(cr + 1);
     if (line.length > limits.maxLineLength) {
       ctx.warn('line_too_long', i + 1, `line is ${line.length} characters long; kept the first ${limits.maxLineLength}`);
       line = line.slice(0, limits.maxLineLength);
