@@ -40,7 +40,8 @@ export interface CorrelatedThread {
   isCurrent: boolean;
   /** True when a crash record names this thread as the one that crashed. */
   isCrashing: boolean;
-  greenlets: RawThread[];
+  /** Greenlets (gevent) that run on this OS thread, with the input that listed them. */
+  greenlets: Array<{ source: string; greenlet: RawThread }>;
   /** One entry per repeated capture of the same input kind, oldest first: a normalized stack text each. */
   captures: string[];
 }

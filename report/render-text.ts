@@ -1,0 +1,105 @@
+/**
+ * The report as a short text for a terminal: the problem first, then the evidence a person
+ * needs to act, then what was read. A view of the model; it decides nothing.
+ */
+import type { Report, ReportGroup, ReportThread } from './schema.js';
+
+export interface TextOptions {
+  /** Groups listed at most. */
+  maxGroups?: number;
+  /** Wrap width for diagnosis details. */
+  width?: number;
+}
+
+/** Renders a report as plain text, ending with a newline. */
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const maxGroups = options.maxGroups ?? 8;
+  const width = options.width ?? 100;
+  const out: string[] = [];
+  out.push(report.summary, '');
+
+  if (report.diagnoses.length > 0) {
+    out.push('Findings');
+    for (const d of report.diagnoses) {
+      out.push(`  [${d.severity}] ${d.code}: ${d.title}`);
+      for (const line of wrap(d.detail, width - 6)) out.push(`      ${line}`);
+      const evidence = Object.entries(d.evidence).map(([k, v]) => `${k}=${v}`).join(', ');
+      if (evidence) out.push(`      evidence: ${evidence}`);
+      if (d.threadKeys.length > 0) out.push(`      threads: ${listKeys(d.threadKeys)}`);
+    }
+    out.push('');
+  }
+
+  const threadsByKey = new Map(report.threads.map((t) => [t.key, t]));
+  if (report.groups.length > 0) {
+    out.push(`Thread groups (${report.threads.length} threads in ${report.groups.length} groups)`);
+    for (const g of report.groups.slice(0, maxGroups)) out.push(...renderGroup(g, threadsByKey));
+    if (report.groups.length > maxGroups) out.push(`  … ${report.groups.length - maxGroups} more groups (see --json)`);
+    out.push('');
+  }
+
+  if (report.processes.length > 0) {
+    out.push('Processes');
+    for (const p of report.processes.slice(0, 12)) {
+      const cpu = p.cpuPercent === null ? '' : ` ${p.cpuPercent}% CPU`;
+      const threads = p.threadCount === null ? '' : ` ${p.threadCount} threads`;
+      out.push(`  ${p.pid}${p.ppid === null ? '' : ` (ppid ${p.ppid})`}${threads}${cpu}${p.state ? ` ${p.state}` : ''}  ${truncate(p.command ?? '', 60)}`);
+    }
+    if (report.processes.length > 12) out.push(`  … ${report.processes.length - 12} more`);
+    out.push('');
+  }
+
+  out.push('Inputs');
+  for (const i of report.inputs) {
+    const warn = i.warnings.length > 0 ? `, ${i.warnings.length} warning${i.warnings.length === 1 ? '' : 's'}` : '';
+    out.push(`  ${i.name}: ${i.format}${i.detection.forced ? ' (forced)' : ` (confidence ${i.detection.confidence})`}, ${i.bytes} bytes${warn}`);
+    for (const w of i.warnings.slice(0, 3)) out.push(`      ${w.line === null ? '' : `line ${w.line}: `}${w.code}: ${truncate(w.message, width - 20)}`);
+    if (i.warnings.length > 3) out.push(`      … ${i.warnings.length - 3} more`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function renderGroup(g: ReportGroup, threads: ReadonlyMap<string, ReportThread>): string[] {
+  const lines: string[] = [];
+  const idle = g.idle ? ' idle' : '';
+  const pids = g.pids.length > 1 ? ` across ${g.pids.length} processes` : '';
+  lines.push(`  ${String(g.count).padStart(4)} × ${g.state}${idle} in ${g.blockingFrame ?? '(no blocking frame)'}${pids}`);
+  const sample = threads.get(g.threadKeys[0] ?? '');
+  if (sample) lines.push(`         e.g. ${sample.key}${sample.name ? ` "${sample.name}"` : ''}: ${sample.classification.why}`);
+  const stack = g.representativeFrames
+    .slice(0, 6)
+    .map((f) => (f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : (f.function ?? '??')))
+    .join(' < ');
+  if (stack) lines.push(`         ${truncate(stack, 110)}`);
+  return lines;
+}
+
+function listKeys(keys: readonly string[]): string {
+  return keys.length <= 8 ? keys.join(', ') : `${keys.slice(0, 8).join(', ')} … (+${keys.length - 8})`;
+}
+
+function baseName(path: string | null): string {
+  if (!path) return '?';
+  const cut = path.lastIndexOf('/');
+  return cut >= 0 ? path.slice(cut + 1) : path;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/)) {
+      if (word === '') continue;
+      if (line.length + word.length + 1 > width && line) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) lines.push(line);
+  }
+  return lines;
+}
