@@ -7,8 +7,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { EXIT } from './exit-codes.js';
-import { registerServiceCommands } from './serve.js';
-import { registerSubmit } from './submit.js';
 
 const program = new Command()
   .name('stacksift')
@@ -18,8 +16,13 @@ const program = new Command()
   .exitOverride();
 
 registerAnalyze(program);
-registerSubmit(program);
-registerServiceCommands(program);
+// The service commands pull in express, BullMQ and ioredis; `analyze` runs in CI loops and
+// on laptops, so it starts without loading them.
+if (process.argv[2] !== 'analyze') {
+  const [{ registerSubmit }, { registerServiceCommands }] = await Promise.all([import('./submit.js'), import('./serve.js')]);
+  registerSubmit(program);
+  registerServiceCommands(program);
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -28,7 +31,8 @@ try {
     // --help and --version end through exitOverride too, with code 0.
     process.exitCode = err.exitCode === 0 ? 0 : EXIT.usage;
   } else {
-    process.stderr.write(`stacksift: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A bug, not the user's input: one line, no stack trace.
+    process.stderr.write(`stacksift: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = EXIT.usage;
   }
 }
