@@ -42,7 +42,7 @@ export function frameLabel(frame: RawFrame): string {
 
 // CPython's own call plumbing: present in every Python thread, never the reason for a state.
 // Names from CPython 2.7–3.13 Python/ceval.c, Objects/call.c, Objects/*object.c.
-const INTERPRETER_PLUMBING = /^(?:_?PyEval_\w+|PyEval_EvalCodeEx|_?PyObject_(?:Vectorcall\w*|Call\w*|FastCall\w*|MakeTpCall)|PyObject_Call\w*|_?PyFunction_\w+|method_vectorcall\w*|cfunction_\w+|call_function|fast_function|do_call_core|do_call|ext_do_call|function_call|instancemethod_call|slot_tp_\w+|vectorcall_\w+|_PyCFunction_\w+|PyCFunction_Call|thread_run|t_bootstrap|pythread_wrapper|run_eval_code_obj|run_mod|pyrun_\w+|_?PyRun_\w+|pymain_\w+|Py_RunMain|Py_BytesMain|Py_Main|method_vectorcall_\w+|_PyObject_Call_Prepend)$/;
+const INTERPRETER_PLUMBING = /^(?:_PyEval_EvalFrame\w*|_PyEval_Vector|PyEval_EvalFrameEx|PyEval_EvalFrame|PyEval_EvalCode\w*|_PyEval_EvalCode\w*|_?PyObject_(?:Vectorcall\w*|Call\w*|FastCall\w*|MakeTpCall)|PyObject_Call\w*|_?PyFunction_\w+|method_vectorcall\w*|cfunction_\w+|call_function|fast_function|do_call_core|do_call|ext_do_call|function_call|instancemethod_call|slot_tp_\w+|vectorcall_\w+|_PyCFunction_\w+|PyCFunction_Call|thread_run|t_bootstrap|pythread_wrapper|run_eval_code_obj|run_mod|pyrun_\w+|_?PyRun_\w+|pymain_\w+|Py_RunMain|Py_BytesMain|Py_Main|method_vectorcall_\w+|_PyObject_Call_Prepend)$/;
 
 /** True for interpreter plumbing frames (`_PyEval_EvalFrameDefault`, `_PyObject_VectorcallTstate` …). */
 export function isInterpreterPlumbing(name: string): boolean {

@@ -2,7 +2,8 @@
  * The report as a short text for a terminal: the problem first, then the evidence a person
  * needs to act, then what was read. A view of the model; it decides nothing.
  */
-import type { Report, ReportGroup, ReportThread } from './schema.js';
+import { isInterpreterPlumbing, normalizeFunctionName } from '../analysis/frame-names.js';
+import type { Frame, Report, ReportGroup, ReportThread } from './schema.js';
 
 export interface TextOptions {
   /** Groups listed at most. */
@@ -66,12 +67,25 @@ function renderGroup(g: ReportGroup, threads: ReadonlyMap<string, ReportThread>)
   lines.push(`  ${String(g.count).padStart(4)} × ${g.state}${idle} in ${g.blockingFrame ?? '(no blocking frame)'}${pids}`);
   const sample = threads.get(g.threadKeys[0] ?? '');
   if (sample) lines.push(`         e.g. ${sample.key}${sample.name ? ` "${sample.name}"` : ''}: ${sample.classification.why}`);
-  const stack = g.representativeFrames
-    .slice(0, 6)
-    .map((f) => (f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : (f.function ?? '??')))
-    .join(' < ');
+  const stack = readableStack(sample?.frames ?? g.representativeFrames, sample?.classification.frameIndex ?? null);
   if (stack) lines.push(`         ${truncate(stack, 110)}`);
   return lines;
+}
+
+/**
+ * The stack from the frame that decided the state outwards (the libc wait internals below
+ * it say nothing new), without interpreter plumbing and with repeats folded.
+ */
+function readableStack(frames: readonly Frame[], from: number | null): string {
+  const labels: string[] = [];
+  for (const f of frames.slice(from ?? 0)) {
+    if (labels.length >= 7) break;
+    const label = f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : f.function === null ? '??' : normalizeFunctionName(f.function);
+    if (f.language === 'native' && isInterpreterPlumbing(label)) continue;
+    if (labels[labels.length - 1] === label) continue;
+    labels.push(label);
+  }
+  return labels.join(' < ');
 }
 
 function listKeys(keys: readonly string[]): string {
