@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeClassified } from '../../test/support/threads.js';
-import type { CaseProcess, ClassifiedThread } from '../model.js';
-import { detectAllThreadsBlocked } from './all-threads-blocked.js';
-import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
 import {
   asyncioIdle,
   conditionWait,
@@ -20,6 +16,10 @@ import {
   semLockWait,
   timeSleep,
 } from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
+import { makeClassified } from '../../test/support/threads.js';
+import type { CaseProcess, ClassifiedThread } from '../model.js';
+import { detectAllThreadsBlocked } from './all-threads-blocked.js';
 
 const futureResult = () =>
   pyFrames(

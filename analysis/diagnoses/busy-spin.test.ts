@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { asyncioIdle, gilWaiterAfterSleep, mutexWait, pyFrames, zeroTimeoutPoll } from '../../test/support/corpus-stacks.js';
+import { makeContext, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
 import { frames, makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread, SyscallSummary } from '../model.js';
 import { detectBusySpin } from './busy-spin.js';
-import { makeContext, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
-import { asyncioIdle, gilWaiterAfterSleep, mutexWait, pyFrames, zeroTimeoutPoll } from '../../test/support/corpus-stacks.js';
 
 /** FRAMES.md §6.5 (3.13): a busy Python poller caught re-taking the GIL after select.poll().poll(0). */
 function pythonPollerGil() {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gilWaiterAfterSleep, runningPythonLoop } from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { CaseProcess, ClassifiedThread } from '../model.js';
 import { detectContextSwitchStorm } from './context-switch-storm.js';
-import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
-import { gilWaiterAfterSleep, runningPythonLoop } from '../../test/support/corpus-stacks.js';
 
 const waiters = (n: number, cswch: number, cpu: number | null) =>
   Array.from({ length: n }, () =>

@@ -10,10 +10,6 @@ import { test } from 'node:test';
 import type { CrashInfo, SnapshotNote } from '../../parsers/model.js';
 import { emptyThread } from '../../parsers/model.js';
 import type { DiagnosisCode } from '../../report/schema.js';
-import { frames, makeClassified } from '../../test/support/threads.js';
-import type { ClassifiedThread, DiagnosisContext } from '../model.js';
-import { diagnose } from './index.js';
-import { makeContext, makeProcess, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
 import {
   conditionWait,
   condvarWaitC,
@@ -35,6 +31,10 @@ import {
   timeSleep,
   xorgAbortInHandler,
 } from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
+import { frames, makeClassified } from '../../test/support/threads.js';
+import type { ClassifiedThread, DiagnosisContext } from '../model.js';
+import { diagnose } from './index.js';
 
 function crash(over: Partial<CrashInfo>): CrashInfo {
   return { signal: null, signalNumber: null, description: '', lwp: null, pthreadId: null, command: null, line: 1, ...over };

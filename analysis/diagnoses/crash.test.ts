@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CrashInfo } from '../../parsers/model.js';
+import {
+  conditionWait,
+  condvarWaitC,
+  glibPollIdle,
+  mutexWait,
+  ppcGlogTrap,
+  pythonAbort,
+  xorgAbortInHandler,
+} from '../../test/support/corpus-stacks.js';
+import { makeContext } from '../../test/support/diagnosis-context.js';
 import { frames, makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectCrash } from './crash.js';
 import { decidingFrame } from './crash-frame.js';
-import { makeContext } from '../../test/support/diagnosis-context.js';
-import { conditionWait, condvarWaitC, glibPollIdle, mutexWait, ppcGlogTrap, pythonAbort, xorgAbortInHandler } from '../../test/support/corpus-stacks.js';
 
 function crashInfo(over: Partial<CrashInfo>): CrashInfo {
   return { signal: null, signalNumber: null, description: '', lwp: null, pthreadId: null, command: null, line: 1, ...over };

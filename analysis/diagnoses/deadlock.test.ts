@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeClassified } from '../../test/support/threads.js';
-import type { ClassifiedThread } from '../model.js';
-import { detectDeadlock } from './deadlock.js';
-import { makeContext } from '../../test/support/diagnosis-context.js';
 import {
   asyncioIdle,
   conditionWait,
@@ -24,6 +20,10 @@ import {
   sharedMutexWait,
   timeSleep,
 } from '../../test/support/corpus-stacks.js';
+import { makeContext } from '../../test/support/diagnosis-context.js';
+import { makeClassified } from '../../test/support/threads.js';
+import type { ClassifiedThread } from '../model.js';
+import { detectDeadlock } from './deadlock.js';
 
 const ACCOUNTS = '0x5558c0ece100';
 const LEDGER = '0x5558c0ece140';

@@ -2,10 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SnapshotNote } from '../../parsers/model.js';
 import { emptyThread } from '../../parsers/model.js';
-import { makeClassified } from '../../test/support/threads.js';
-import type { ClassifiedThread } from '../model.js';
-import { detectEventLoopBlocked } from './event-loop-blocked.js';
-import { makeContext } from '../../test/support/diagnosis-context.js';
 import {
   asyncioBlockedRecv,
   asyncioIdle,
@@ -16,6 +12,10 @@ import {
   runningPythonLoop,
   timeSleep,
 } from '../../test/support/corpus-stacks.js';
+import { makeContext } from '../../test/support/diagnosis-context.js';
+import { makeClassified } from '../../test/support/threads.js';
+import type { ClassifiedThread } from '../model.js';
+import { detectEventLoopBlocked } from './event-loop-blocked.js';
 
 const HUB = '0x7fd0bc62f040';
 const monitorNote: SnapshotNote = {

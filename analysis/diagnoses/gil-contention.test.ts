@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { asyncioIdle, gilWaiterAfterSleep, gilWaiterInLoop, idlePoolWorker, runningPythonLoop } from '../../test/support/corpus-stacks.js';
+import { makeContext } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectGilContention, wasForcedOffGil } from './gil-contention.js';
-import { makeContext } from '../../test/support/diagnosis-context.js';
-import { asyncioIdle, gilWaiterAfterSleep, gilWaiterInLoop, idlePoolWorker, runningPythonLoop } from '../../test/support/corpus-stacks.js';
 
 const PID = 32100;
 

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  asyncioIdle,
+  gilWaiterAfterSleep,
+  idlePoolWorker,
+  pythonAbort,
+  runningPythonLoop,
+  zeroTimeoutPoll,
+} from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectHighCpuThread } from './high-cpu-thread.js';
-import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
-import { asyncioIdle, gilWaiterAfterSleep, idlePoolWorker, pythonAbort, runningPythonLoop, zeroTimeoutPoll } from '../../test/support/corpus-stacks.js';
 
 const cases: Array<{ name: string; threads: ClassifiedThread[]; processCpu?: number; fires: number }> = [
   {

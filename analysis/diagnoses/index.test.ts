@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DIAGNOSIS_CODES, type Diagnosis, DiagnosisSchema } from '../../report/schema.js';
-import { makeClassified } from '../../test/support/threads.js';
-import type { DiagnosisContext } from '../model.js';
-import { ALL_RULES, diagnose } from './index.js';
-import { makeContext, makeProcess, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
 import {
   asyncioIdle,
   gilWaiterAfterSleep,
@@ -15,6 +11,10 @@ import {
   timeSleep,
   zeroTimeoutPoll,
 } from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
+import { makeClassified } from '../../test/support/threads.js';
+import type { DiagnosisContext } from '../model.js';
+import { ALL_RULES, diagnose } from './index.js';
 
 test('every contract code has exactly one rule', () => {
   assert.deepEqual(Object.keys(ALL_RULES).sort(), [...DIAGNOSIS_CODES].sort());

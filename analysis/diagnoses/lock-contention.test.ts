@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { conditionWait, gilWaiterAfterSleep, idlePoolWorker, mutexWait, runningPythonLoop } from '../../test/support/corpus-stacks.js';
+import { makeContext, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread, SyscallSummary } from '../model.js';
 import { detectLockContention } from './lock-contention.js';
-import { makeContext, straceTable, syscallRow } from '../../test/support/diagnosis-context.js';
-import { conditionWait, gilWaiterAfterSleep, idlePoolWorker, mutexWait, runningPythonLoop } from '../../test/support/corpus-stacks.js';
 
 const GIL_STRACE = straceTable(null, [
   syscallRow('futex', 47240, 28.278898, 95.57),

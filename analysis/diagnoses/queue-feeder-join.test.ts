@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  feederBlockedWrite,
+  feederIdle,
+  finalizeJoin,
+  idlePoolWorker,
+  parentProcessJoin,
+  pyFrames,
+} from '../../test/support/corpus-stacks.js';
+import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { CaseProcess, ClassifiedThread } from '../model.js';
 import { detectQueueFeederJoin } from './queue-feeder-join.js';
-import { makeContext, makeProcess } from '../../test/support/diagnosis-context.js';
-import { feederBlockedWrite, feederIdle, finalizeJoin, idlePoolWorker, parentProcessJoin, pyFrames } from '../../test/support/corpus-stacks.js';
 
 const feeder = (pid: number | null) =>
   makeClassified('io_wait', { pid, lwp: 10, key: pid === null ? 't10' : `p${pid}:t10`, frames: feederBlockedWrite() });

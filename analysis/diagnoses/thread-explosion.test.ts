@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { asyncioIdle, gilWaiterAfterSleep, idlePoolWorker, runningPythonLoop } from '../../test/support/corpus-stacks.js';
+import { makeContext } from '../../test/support/diagnosis-context.js';
 import { makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread, ThreadGroup } from '../model.js';
-import { makeContext } from '../../test/support/diagnosis-context.js';
-import { asyncioIdle, gilWaiterAfterSleep, idlePoolWorker, runningPythonLoop } from '../../test/support/corpus-stacks.js';
 import { detectThreadExplosion } from './thread-explosion.js';
 
 const many = (n: number, make: () => ClassifiedThread) => Array.from({ length: n }, make);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RawFrame } from '../../parsers/model.js';
 import type { ThreadState } from '../../report/schema.js';
-import { frames, makeClassified } from '../../test/support/threads.js';
 import {
   asyncioIdle,
   conditionWait,
@@ -21,6 +20,7 @@ import {
   semLockWait,
   sharedMutexWait,
 } from '../../test/support/corpus-stacks.js';
+import { frames, makeClassified } from '../../test/support/threads.js';
 import { type WaitTarget, waitTarget } from './wait-target.js';
 
 interface Case {

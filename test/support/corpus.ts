@@ -36,16 +36,21 @@ export function hasCorpus(): boolean {
   return existsSync(CORPUS_DIR);
 }
 
-/** Every case folder that holds an expect.json, in name order. */
-export function corpusCases(): CorpusCase[] {
-  if (!hasCorpus()) return [];
-  return readdirSync(CORPUS_DIR)
+/** Our own captured fixtures (test/fixtures/<case>/ with expect.json), in the corpus layout. */
+export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
+
+/** Every case folder of `root` (the shared corpus by default) that holds an expect.json, in name order. */
+export function corpusCases(root: string = CORPUS_DIR): CorpusCase[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
     .sort()
-    .map((name) => ({ name, dir: join(CORPUS_DIR, name) }))
+    .map((name) => ({ name, dir: join(root, name) }))
     .filter((c) => statSync(c.dir).isDirectory() && existsSync(join(c.dir, 'expect.json')))
     .map((c) => {
       const expect = JSON.parse(readFileSync(join(c.dir, 'expect.json'), 'utf8')) as CaseExpectation;
-      const fileNames = Object.keys(expect.files).filter((f) => !(expect.ignore ?? []).includes(f)).sort();
+      const fileNames = Object.keys(expect.files)
+        .filter((f) => !(expect.ignore ?? []).includes(f))
+        .sort();
       return { ...c, expect, fileNames };
     });
 }

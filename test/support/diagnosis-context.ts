@@ -3,8 +3,9 @@
  * unknown, so a table test states only what its scenario is about. Test-only; belongs beside
  * test/support/threads.ts once that folder's owner takes it.
  */
-import type { SyscallStat } from '../../parsers/model.js';
+
 import type { CaseProcess, DiagnosisContext, SyscallSummary } from '../../analysis/model.js';
+import type { SyscallStat } from '../../parsers/model.js';
 
 /** A context with nothing in it but what `over` gives. */
 export function makeContext(over: Partial<DiagnosisContext> = {}): DiagnosisContext {
