@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { limitsFromEnv } from '../config/limits.js';
 import { analyzeCase, type CaseFile, UnreadableCaseError } from '../analysis/triage.js';
+import { limitsFromEnv } from '../config/limits.js';
 import { FORMATS, type Format } from '../parsers/model.js';
 import { renderText } from '../report/render-text.js';
 import { EXIT } from './exit-codes.js';
@@ -25,8 +25,14 @@ export function registerAnalyze(program: Command): void {
     .description('triage dump files locally (no server, no Redis); all FILEs are one case; - reads stdin')
     .argument('<files...>', 'gdb, faulthandler, traceback dump, ps, pstree, top, pidstat or strace output; gzip accepted')
     .option('--json', 'print the report JSON (and nothing else) on stdout')
-    .option('--fail-on <codes>', "exit 1 when one of these diagnoses is found: codes separated by commas, or 'critical' / 'warning' for a severity or worse")
-    .option('--format <format>', `read every file as this format instead of detecting it (${FORMATS.filter((f) => f !== 'unknown').join(', ')})`)
+    .option(
+      '--fail-on <codes>',
+      "exit 1 when one of these diagnoses is found: codes separated by commas, or 'critical' / 'warning' for a severity or worse",
+    )
+    .option(
+      '--format <format>',
+      `read every file as this format instead of detecting it (${FORMATS.filter((f) => f !== 'unknown').join(', ')})`,
+    )
     .action((files: string[], flags: AnalyzeFlags) => {
       process.exitCode = runAnalyze(files, flags);
     });
@@ -37,7 +43,8 @@ function runAnalyze(paths: readonly string[], flags: AnalyzeFlags): number {
   if (failOn !== null && 'error' in failOn) return usage(failOn.error);
   let format: Format | undefined;
   if (flags.format !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(flags.format)) return usage(`unknown format '${flags.format}'; one of ${FORMATS.join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(flags.format))
+      return usage(`unknown format '${flags.format}'; one of ${FORMATS.join(', ')}`);
     format = flags.format as Format;
   }
   if (paths.filter((p) => p === '-').length > 1) return usage("'-' (stdin) can be given once");

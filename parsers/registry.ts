@@ -2,8 +2,9 @@
  * Every format stacksift reads, in the order that breaks ties: when two formats claim a
  * line equally, the earlier one wins.
  */
-import type { DumpFormat } from './format.js';
+
 import { faulthandlerFormat } from './faulthandler/index.js';
+import type { DumpFormat } from './format.js';
 import { gdbFormat } from './gdb/index.js';
 import type { Format } from './model.js';
 import { pidstatFormat } from './pidstat/index.js';

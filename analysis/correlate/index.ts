@@ -45,7 +45,12 @@ export function correlate(inputs: readonly ParsedInput[]): Correlation {
         if (snapshot.crash.command && snapshot.pid !== null) commandOfPid.set(snapshot.pid, snapshot.crash.command);
       }
       if (snapshot.syscalls && snapshot.syscalls.length > 0 && !snapshot.isAverage) {
-        syscalls.push({ source: input.name, pid: snapshot.pid, isTable: input.format === 'strace' && snapshot.syscalls.every((s) => s.immediateReturns === null), stats: snapshot.syscalls });
+        syscalls.push({
+          source: input.name,
+          pid: snapshot.pid,
+          isTable: input.format === 'strace' && snapshot.syscalls.every((s) => s.immediateReturns === null),
+          stats: snapshot.syscalls,
+        });
       }
     }
   }
@@ -81,7 +86,8 @@ function attachGreenlets(inputs: readonly ParsedInput[], threads: CorrelatedThre
       const inSnapshot = snapshot.threads.filter((t) => t.kind === 'thread');
       for (const g of greenlets) {
         const host = hostOf(g, inSnapshot, threads);
-        if (host && !host.greenlets.some((x) => x.greenlet.pthreadId === g.pthreadId && x.greenlet.name === g.name)) host.greenlets.push({ source, greenlet: g });
+        if (host && !host.greenlets.some((x) => x.greenlet.pthreadId === g.pthreadId && x.greenlet.name === g.name))
+          host.greenlets.push({ source, greenlet: g });
       }
     }
   }

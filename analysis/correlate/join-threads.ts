@@ -16,7 +16,8 @@ export function joinThreads(assignment: UnitAssignment): CorrelatedThread[] {
   // pthread id → LWP within a unit, from sightings that show both (gdb headers).
   const lwpOfPthread = new Map<string, number>();
   for (const o of observations) {
-    if (o.unit >= 0 && o.thread.pthreadId !== null && o.thread.lwp !== null) lwpOfPthread.set(`${o.unit}/${o.thread.pthreadId}`, o.thread.lwp);
+    if (o.unit >= 0 && o.thread.pthreadId !== null && o.thread.lwp !== null)
+      lwpOfPthread.set(`${o.unit}/${o.thread.pthreadId}`, o.thread.lwp);
   }
 
   const byIdentity = new Map<string, Observation[]>();
@@ -48,7 +49,11 @@ export function joinThreads(assignment: UnitAssignment): CorrelatedThread[] {
 }
 
 function compareThreads(a: CorrelatedThread, b: CorrelatedThread): number {
-  return (a.pid ?? Number.MAX_SAFE_INTEGER) - (b.pid ?? Number.MAX_SAFE_INTEGER) || (a.lwp ?? Number.MAX_SAFE_INTEGER) - (b.lwp ?? Number.MAX_SAFE_INTEGER) || a.key.localeCompare(b.key);
+  return (
+    (a.pid ?? Number.MAX_SAFE_INTEGER) - (b.pid ?? Number.MAX_SAFE_INTEGER) ||
+    (a.lwp ?? Number.MAX_SAFE_INTEGER) - (b.lwp ?? Number.MAX_SAFE_INTEGER) ||
+    a.key.localeCompare(b.key)
+  );
 }
 
 // Which input kind to believe first for each fact.
@@ -57,10 +62,18 @@ const CPU_ORDER: readonly Format[] = ['pidstat', 'top', 'ps'];
 const OS_STATE_ORDER: readonly Format[] = ['ps', 'top', 'pidstat'];
 const PYTHON_ORDER: readonly Format[] = ['gdb', 'traceback_dump', 'faulthandler'];
 
-function buildThread(identity: string, sightings: Observation[], unitPid: ReadonlyMap<number, number | null>, pidOfLwp: ReadonlyMap<number, number>): CorrelatedThread {
+function buildThread(
+  identity: string,
+  sightings: Observation[],
+  unitPid: ReadonlyMap<number, number | null>,
+  pidOfLwp: ReadonlyMap<number, number>,
+): CorrelatedThread {
   const rep = representatives(sightings);
   const lwp = first(rep, (t) => t.lwp) ?? (identity.startsWith('L') ? Number(identity.slice(1)) : null);
-  const pid = first(rep, (t) => t.pid) ?? firstValue(sightings.map((o) => (o.unit >= 0 ? (unitPid.get(o.unit) ?? null) : null))) ?? (lwp !== null ? (pidOfLwp.get(lwp) ?? null) : null);
+  const pid =
+    first(rep, (t) => t.pid) ??
+    firstValue(sightings.map((o) => (o.unit >= 0 ? (unitPid.get(o.unit) ?? null) : null))) ??
+    (lwp !== null ? (pidOfLwp.get(lwp) ?? null) : null);
   const pthreadId = first(rep, (t) => t.pthreadId);
 
   const native = bestNativeStack(rep);
@@ -69,10 +82,11 @@ function buildThread(identity: string, sightings: Observation[], unitPid: Readon
 
   const pick = <T>(order: readonly Format[], get: (t: RawThread) => T | null): T | null => {
     for (const format of order) {
-      for (const o of rep) if (o.format === format) {
-        const v = get(o.thread);
-        if (v !== null) return v;
-      }
+      for (const o of rep)
+        if (o.format === format) {
+          const v = get(o.thread);
+          if (v !== null) return v;
+        }
     }
     return null;
   };
@@ -95,7 +109,7 @@ function buildThread(identity: string, sightings: Observation[], unitPid: Readon
     pthreadId,
     name: pick(NAME_ORDER, (t) => (t.name && t.name !== 'None' ? t.name : null)),
     frames,
-    hasNativeStack: native !== null && native.hasCompleteStack,
+    hasNativeStack: native?.hasCompleteStack === true,
     hasPythonStack: python.length > 0,
     topFrameOnly: native !== null && !native.hasCompleteStack,
     cpuPercent: pick(CPU_ORDER, (t) => t.cpuPercent),

@@ -57,7 +57,15 @@ export function assignUnits(inputs: readonly ParsedInput[]): UnitAssignment {
         if (thread.kind !== 'thread') continue;
         const pid = thread.pid ?? (scoped ? snapshot.pid : null);
         if (thread.lwp !== null && pid !== null && !pidOfLwp.has(thread.lwp)) pidOfLwp.set(thread.lwp, pid);
-        const o: Observation = { inputIndex, inputName: input.name, format: input.format, snapshot, isRepresentative: snapshot === representative, thread, unit: -1 };
+        const o: Observation = {
+          inputIndex,
+          inputName: input.name,
+          format: input.format,
+          snapshot,
+          isRepresentative: snapshot === representative,
+          thread,
+          unit: -1,
+        };
         observations.push(o);
         obs.push(o);
       }
@@ -102,7 +110,12 @@ export function assignUnits(inputs: readonly ParsedInput[]): UnitAssignment {
       unit = match;
     } else {
       if (match === 'ambiguous') {
-        ambiguities.push({ inputIndex: c.inputIndex, line: c.snapshot.line, message: 'its thread ids match threads of several processes equally well (forked processes share pthread ids); kept as a process of its own' });
+        ambiguities.push({
+          inputIndex: c.inputIndex,
+          line: c.snapshot.line,
+          message:
+            'its thread ids match threads of several processes equally well (forked processes share pthread ids); kept as a process of its own',
+        });
       }
       unit = { id: units.length, pid, snapshots: [] };
       units.push(unit);
@@ -152,7 +165,10 @@ function bestUnitByPthread(obs: readonly Observation[], units: readonly Unit[], 
   for (const o of all) {
     if (o.unit < 0 || o.thread.pthreadId === null) continue;
     let m = byUnit.get(o.unit);
-    if (!m) byUnit.set(o.unit, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      byUnit.set(o.unit, m);
+    }
     const list = m.get(o.thread.pthreadId);
     if (list) list.push(o);
     else m.set(o.thread.pthreadId, [o]);

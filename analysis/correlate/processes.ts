@@ -16,7 +16,11 @@ interface Sighting {
 }
 
 /** Merges process rows by pid and adds processes known only from their threads. */
-export function joinProcesses(inputs: readonly ParsedInput[], threads: readonly CorrelatedThread[], commandOfPid: ReadonlyMap<number, string>): CaseProcess[] {
+export function joinProcesses(
+  inputs: readonly ParsedInput[],
+  threads: readonly CorrelatedThread[],
+  commandOfPid: ReadonlyMap<number, string>,
+): CaseProcess[] {
   const byPid = new Map<number, Sighting[]>();
   for (const input of inputs) {
     const rep = lastOrAverage(input.snapshots);
@@ -37,14 +41,16 @@ export function joinProcesses(inputs: readonly ParsedInput[], threads: readonly 
   for (const [pid, sightings] of byPid) {
     const pick = <T>(order: readonly Format[], get: (p: RawProcess) => T | null): T | null => {
       for (const format of order) {
-        for (const s of sightings) if (s.format === format && s.isRepresentative) {
-          const v = get(s.process);
-          if (v !== null) return v;
-        }
-        for (const s of sightings) if (s.format === format) {
-          const v = get(s.process);
-          if (v !== null) return v;
-        }
+        for (const s of sightings)
+          if (s.format === format && s.isRepresentative) {
+            const v = get(s.process);
+            if (v !== null) return v;
+          }
+        for (const s of sightings)
+          if (s.format === format) {
+            const v = get(s.process);
+            if (v !== null) return v;
+          }
       }
       return null;
     };
@@ -90,5 +96,7 @@ export function joinProcesses(inputs: readonly ParsedInput[], threads: readonly 
 }
 
 function lastOrAverage(snapshots: readonly Snapshot[]): Snapshot | null {
-  return snapshots.find((s) => s.isAverage && s.processes.length > 0) ?? [...snapshots].reverse().find((s) => s.processes.length > 0) ?? null;
+  return (
+    snapshots.find((s) => s.isAverage && s.processes.length > 0) ?? [...snapshots].reverse().find((s) => s.processes.length > 0) ?? null
+  );
 }
