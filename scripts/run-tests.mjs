@@ -46,7 +46,11 @@ if (suites.some((s) => !SUITES[s])) {
   console.error(`usage: run-tests.mjs ${Object.keys(SUITES).join('|')}|all`);
   process.exit(2);
 }
-if (which === 'all' && run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+if (which === 'all') {
+  // Static checks first: a type error or a lint finding fails the run before any test.
+  if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+  if (run('npx', ['biome', 'ci', '.']) !== 0) process.exit(1);
+}
 const files = suites.flatMap((s) => SUITES[s].flatMap(listTests));
 if (files.length === 0) {
   console.error(`no test files found for '${which}'`);
