@@ -248,3 +248,23 @@ test('mergeFrames puts Python frames where the bytecode loop runs them', () => {
     ['main', 'f'],
   );
 });
+
+test('forked workers idle in the same place: the file names pair each dump with its process', () => {
+  const main = '0x7fbf2e8f02c0';
+  const idle = [
+    py('multiprocessing/synchronize.py', '__enter__'),
+    py('multiprocessing/queues.py', 'get'),
+    py('multiprocessing/pool.py', 'worker'),
+  ];
+  const worker = (n: number) =>
+    input(`gdb-bt-worker${n}.txt`, 'gdb', [
+      { pid: 3023 + n, threads: [thread({ pid: 3023 + n, lwp: 3023 + n, pthreadId: main, frames: idle })] },
+    ]);
+  const dump = (n: number) =>
+    input(`faulthandler-worker${n}.txt`, 'faulthandler', [{ threads: [thread({ pthreadId: main, isCurrent: true, frames: idle })] }]);
+  const c = correlate([worker(1), worker(2), worker(3), dump(3), dump(1), dump(2)]);
+  assert.equal(c.threads.length, 3);
+  for (const n of [1, 2, 3])
+    assert.deepEqual(c.threads.find((t) => t.lwp === 3023 + n)?.sources, [`gdb-bt-worker${n}.txt`, `faulthandler-worker${n}.txt`]);
+  assert.equal(c.warnings.size, 0);
+});

@@ -104,7 +104,7 @@ export function assignUnits(inputs: readonly ParsedInput[]): UnitAssignment {
 
   for (const c of withoutLwp) {
     const pid = capturePid(c.snapshot, c.obs, pidOfLwp);
-    const match = pid !== null ? units.find((u) => u.pid === pid) : bestUnitByPthread(c.obs, units, observations);
+    const match = pid !== null ? units.find((u) => u.pid === pid) : bestUnitByPthread(c.obs, units, observations, inputs);
     let unit: Unit;
     if (match && typeof match === 'object' && 'id' in match) {
       unit = match;
@@ -158,9 +158,16 @@ function capturePid(snapshot: Snapshot, obs: readonly Observation[], pidOfLwp: R
 
 /**
  * The unit whose threads share the most pthread ids with this capture, Python frames
- * breaking ties. 'ambiguous' when two units score the same; null when none shares any.
+ * breaking ties. Forked workers idle in the same place show identical stacks; then the file
+ * names break the tie (`faulthandler-worker2.txt` goes with `gdb-bt-worker2.txt`), and only
+ * a tie on those too is 'ambiguous'. null when no unit shares any pthread id.
  */
-function bestUnitByPthread(obs: readonly Observation[], units: readonly Unit[], all: readonly Observation[]): Unit | 'ambiguous' | null {
+function bestUnitByPthread(
+  obs: readonly Observation[],
+  units: readonly Unit[],
+  all: readonly Observation[],
+  inputs: readonly ParsedInput[],
+): Unit | 'ambiguous' | null {
   const byUnit = new Map<number, Map<string, Observation[]>>();
   for (const o of all) {
     if (o.unit < 0 || o.thread.pthreadId === null) continue;
@@ -173,9 +180,7 @@ function bestUnitByPthread(obs: readonly Observation[], units: readonly Unit[], 
     if (list) list.push(o);
     else m.set(o.thread.pthreadId, [o]);
   }
-  let best: Unit | null = null;
-  let bestScore = 0;
-  let tie = false;
+  const scored: Array<{ unit: Unit; score: number }> = [];
   for (const unit of units) {
     const m = byUnit.get(unit.id);
     if (!m) continue;
@@ -186,16 +191,44 @@ function bestUnitByPthread(obs: readonly Observation[], units: readonly Unit[], 
       if (!peers) continue;
       score += 1 + Math.max(...peers.map((p) => pythonSimilarity(o.thread, p.thread)));
     }
-    if (score === 0) continue;
-    if (score > bestScore + 1e-9) {
-      best = unit;
-      bestScore = score;
-      tie = false;
-    } else if (Math.abs(score - bestScore) <= 1e-9) {
-      tie = true;
+    if (score > 0) scored.push({ unit, score });
+  }
+  if (scored.length === 0) return null;
+  const top = Math.max(...scored.map((s) => s.score));
+  const leaders = scored.filter((s) => top - s.score <= 1e-9).map((s) => s.unit);
+  if (leaders.length === 1) return leaders[0] as Unit;
+  const name = inputs[obs[0]?.inputIndex ?? -1]?.name ?? '';
+  const affinity = leaders.map((u) => Math.max(...u.snapshots.map((s) => nameAffinity(name, inputs[s.inputIndex]?.name ?? ''))));
+  const bestAffinity = Math.max(...affinity);
+  const byName = leaders.filter((_, i) => affinity[i] === bestAffinity);
+  return bestAffinity > 0 && byName.length === 1 ? (byName[0] as Unit) : 'ambiguous';
+}
+
+// Words that name the tool or the command, not the process a file is about.
+const TOOL_WORDS =
+  /(?:faulthandler|traceback|dump|stack|stacks|gdb|core|bt|full|py|pybt|info|threads|thread|apply|all|ps|top|pidstat|pstree|strace|txt|log|out|gz)/g;
+
+/** How much two file names say they are about the same process: the longest common run of characters once tool words are removed. */
+export function nameAffinity(a: string, b: string): number {
+  const stem = (n: string) =>
+    (
+      n
+        .slice(n.lastIndexOf('/') + 1)
+        .slice(0, 128)
+        .toLowerCase()
+        .replace(TOOL_WORDS, ' ')
+        .match(/[a-z0-9]+/g) ?? []
+    ).join('-');
+  const x = stem(a);
+  const y = stem(b);
+  let best = 0;
+  for (let i = 0; i < x.length; i++) {
+    for (let j = 0; j < y.length; j++) {
+      let k = 0;
+      while (i + k < x.length && j + k < y.length && x[i + k] === y[j + k]) k++;
+      if (k > best) best = k;
     }
   }
-  if (tie) return 'ambiguous';
   return best;
 }
 

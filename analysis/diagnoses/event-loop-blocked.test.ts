@@ -13,7 +13,7 @@ import {
   timeSleep,
 } from '../../test/support/corpus-stacks.js';
 import { makeContext } from '../../test/support/diagnosis-context.js';
-import { makeClassified } from '../../test/support/threads.js';
+import { frames, makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
 
@@ -178,4 +178,25 @@ test('faulthandler pthread ids with leading zeros match gdb’s', () => {
   const got = detectEventLoopBlocked(makeContext({ threads: [t], notes: [{ ...monitorNote, pthreadId: '0x00007fd0bc62f040' }] }));
   assert.equal(got.length, 1);
   assert.equal(got[0]?.evidence.monitorReports, 1);
+});
+
+test('a loop thread caught in a CPU-bound callback on a busy host: low %CPU, but preempted all the time', () => {
+  const loop = makeClassified('running', {
+    pid: 4624,
+    lwp: 4624,
+    cpuPercent: 27,
+    involuntarySwitchesPerSec: 145,
+    frames: frames(
+      'py:/srv/app.py:checksum',
+      'py:/srv/app.py:export_report',
+      'py:/usr/lib/python3.11/asyncio/events.py:_run',
+      'py:/usr/lib/python3.11/asyncio/base_events.py:_run_once',
+      'py:/usr/lib/python3.11/asyncio/base_events.py:run_forever',
+    ),
+  });
+  const found = detectEventLoopBlocked(makeContext({ threads: [loop] }));
+  assert.equal(found.length, 1);
+  assert.equal(found[0]?.evidence.involuntarySwitchesPerSec, 145);
+  const calm = { ...loop, involuntarySwitchesPerSec: 3 };
+  assert.equal(detectEventLoopBlocked(makeContext({ threads: [calm] })).length, 0);
 });

@@ -20,6 +20,12 @@ import { formatPercent, threadLabel } from './wording.js';
 
 /** CPU, in percent of one CPU, from which a loop thread caught running is stuck in a CPU-bound callback. */
 export const LOOP_CPU_MIN = 80;
+/**
+ * Involuntary context switches per second from which a loop thread caught running is CPU-bound
+ * even when its %CPU is low: the kernel keeps preempting it because it never stops wanting the
+ * CPU — on a busy host its %CPU is what it was given, not what it asked for (pidstat's %wait).
+ */
+export const LOOP_PREEMPTIONS_MIN = 50;
 /** Repeated captures that all show the loop thread running the same stack also prove a stuck callback. */
 export const MIN_STUCK_CAPTURES = 2;
 
@@ -73,6 +79,7 @@ function isOwnWait(t: ClassifiedThread): boolean {
 function isStuckRunning(t: ClassifiedThread, siblings: readonly ClassifiedThread[]): boolean {
   const cpu = effectiveCpu(t, siblings);
   if (cpu !== null && cpu >= LOOP_CPU_MIN) return true;
+  if (t.involuntarySwitchesPerSec !== null && t.involuntarySwitchesPerSec >= LOOP_PREEMPTIONS_MIN) return true;
   return t.captures.length >= MIN_STUCK_CAPTURES && t.captures.every((c) => c === t.captures[0]);
 }
 
@@ -129,11 +136,17 @@ function blockedLoop(
       : `The ${loop} on ${threadLabel(t)} is stuck in ${call.long} (${t.state.replace('_', ' ')}), a call that blocks the whole OS thread.`,
     `While it lasts, no other ${kind === 'gevent' ? 'greenlet' : 'task or callback'} of this loop can run: timers fire late, sockets are not served, health checks time out.`,
   ];
+  if (cpuBound && t.involuntarySwitchesPerSec !== null && t.involuntarySwitchesPerSec >= LOOP_PREEMPTIONS_MIN) {
+    parts.push(
+      `The kernel preempts it ${Math.round(t.involuntarySwitchesPerSec)} times a second: it never gives the CPU back by itself, so its %CPU is only what the busy host lets it have.`,
+    );
+  }
   if (t.greenlets.length > 0) parts.push(`${t.greenlets.length} greenlet${t.greenlets.length === 1 ? ' waits' : 's wait'} on this thread.`);
   for (const n of notes) parts.push(`The loop's own monitor reported it: "${n.message.trim()}".`);
   parts.push(FIX[kind]);
   const evidence: Diagnosis['evidence'] = { loop: kind, state: t.state, monitorReports: notes.length, greenlets: t.greenlets.length };
   if (cpu !== null) evidence.cpuPercent = Math.round(cpu * 10) / 10;
+  if (t.involuntarySwitchesPerSec !== null) evidence.involuntarySwitchesPerSec = Math.round(t.involuntarySwitchesPerSec);
   return {
     code: 'event_loop_blocked',
     severity: 'critical',

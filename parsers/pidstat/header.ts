@@ -76,7 +76,10 @@ export function readPidstatHeader(text: string, line: number): PidstatHeader | n
   if (names[names.length - 1] !== 'Command' || !names.every((n) => COLUMN_WORD.test(n))) return null;
   const stamp = tokens.slice(0, firstId);
   const isEpoch = stamp[0]?.text === '#';
-  if (!isEpoch && !stamp.some((t) => /\d/.test(t.text))) return null;
+  // A time stamp, or the summary label of the averages ("Average:", translated "Moyenne :"),
+  // which pidstat also prints before each report's header when -u and -w are combined.
+  const isAverageLabel = stamp.length >= 1 && stamp.length <= 2 && stamp[stamp.length - 1]?.text.endsWith(':') === true;
+  if (!isEpoch && !isAverageLabel && !stamp.some((t) => /\d/.test(t.text))) return null;
   const keys = names.map((n) => KEYED[n] ?? 'other');
   const index: Partial<Record<PidstatKey, number>> = {};
   keys.forEach((k, i) => {

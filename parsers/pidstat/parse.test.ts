@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
+import { collectingContext } from '../format.js';
 import type { Snapshot } from '../model.js';
 import { corpusText, runFormat } from '../parser-test-harness.js';
 import { pidstatFormat } from './index.js';
@@ -285,4 +286,27 @@ test('corpus py-gil-gthread-40/pidstat-u.txt: per-thread %CPU, process total', (
   assert.equal(first?.threads.find((th) => th.lwp === 32100)?.cpuPercent, 0);
   assert.equal(first?.threads.find((th) => th.lwp === 32102)?.cpuPercent, 14.85);
   assert.equal(run.snapshots[3]?.threads.find((th) => th.lwp === 32106)?.cpuPercent, 22.59);
+});
+
+test('combined -u -w: each Average block under its own header merges thread by thread', () => {
+  const text = [
+    'Linux 6.18.44 (vm) \t11/22/26 \t_x86_64_\t(2 CPU)',
+    '',
+    '00:29:56      UID      TGID       TID    %usr %system  %guest   %wait    %CPU   CPU  Command',
+    '00:29:57        0         -      4624   41.58    0.00    0.00   58.42   41.58     0  |__python3.11',
+    '',
+    '00:29:56      UID      TGID       TID   cswch/s nvcswch/s  Command',
+    '00:29:57        0         -      4624      9.90    159.41  |__python3.11',
+    '',
+    'Average:      UID      TGID       TID    %usr %system  %guest   %wait    %CPU   CPU  Command',
+    'Average:        0         -      4624   34.33    0.00    0.00   64.68   34.33     -  |__python3.11',
+    '',
+    'Average:      UID      TGID       TID   cswch/s nvcswch/s  Command',
+    'Average:        0         -      4624      5.97    152.24  |__python3.11',
+  ].join('\n');
+  const lines = text.split('\n');
+  const snapshots = pidstatFormat.parse(lines, 0, lines.length, collectingContext(DEFAULT_LIMITS, []));
+  const average = snapshots.find((s) => s.isAverage);
+  const t = average?.threads[0];
+  assert.deepEqual([t?.lwp, t?.cpuPercent, t?.voluntarySwitchesPerSec, t?.involuntarySwitchesPerSec], [4624, 34.33, 5.97, 152.24]);
 });
