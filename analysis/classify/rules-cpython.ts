@@ -1,0 +1,163 @@
+/**
+ * CPython's own blocking calls, seen natively (FRAMES.md §2, §6.1, §6.3): Python-level locks,
+ * `queue.SimpleQueue`, multiprocessing semaphores, the 3.13 parking lot, `time.sleep`, and the
+ * socket/select/posix modules. python/cpython `Modules/_threadmodule.c`, `Modules/_queuemodule.c`,
+ * `Modules/_multiprocessing/semaphore.c`, `Modules/timemodule.c`, `Modules/socketmodule.c`,
+ * `Modules/selectmodule.c`, `Modules/posixmodule.c`, `Python/fileutils.c`.
+ */
+import { CPYTHON_PARKING_LOT, CPYTHON_THREAD_LOCK } from './cpython-frames.js';
+import { CHILD_WAIT, DESCRIPTOR_IO, EVENT_POLL, POLL, SELECT, SYNC_WAIT, TIMER_SLEEP } from './libc-frames.js';
+import type { NativeRule } from './rule.js';
+
+export const CPYTHON_RULES: NativeRule[] = [
+  {
+    // 2.7 `_Condition.wait(timeout)` polls `_sleep(delay)` (≤ 50 ms): the native stack shows time.sleep,
+    // the thread waits on a Condition/Event/Queue/join (FRAMES §2, §6.3).
+    kind: 'native',
+    id: 'cpython.py27_timed_wait',
+    state: 'lock_wait',
+    leaf: [...SELECT, ...TIMER_SLEEP],
+    under: ['floatsleep', 'time_sleep'],
+    python: [{ file: 'threading.py', fn: 'wait' }],
+    blocking: 'Condition.wait',
+    why: 'CPython 2.7 timed Condition/Event/Queue/join wait: threading.py polls with short sleeps',
+  },
+  {
+    // 2.7 and 3.6–3.10 sleep through select(nfds=0, NULL, NULL, NULL, &tv).
+    kind: 'native',
+    id: 'cpython.sleep_select',
+    state: 'sleep',
+    leaf: SELECT,
+    under: ['pysleep', 'floatsleep'],
+    why: 'time.sleep, sleeping in select() with no descriptors (CPython 2.7, 3.6–3.10)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.sleep',
+    state: 'sleep',
+    leaf: TIMER_SLEEP,
+    under: ['pysleep', 'floatsleep', 'time_sleep'],
+    why: 'time.sleep (clock_nanosleep, CPython 3.11+)',
+  },
+  {
+    // Lock.acquire, RLock.acquire, and through them Condition/Event/Semaphore/Queue waits and Thread.join ≤3.12.
+    kind: 'native',
+    id: 'cpython.python_lock',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    via: [...CPYTHON_THREAD_LOCK, '_PyParkingLot_Park'],
+    under: ['lock_PyThread_acquire_lock', 'acquire_timed', 'rlock_acquire', 'rlock_acquire_impl'],
+    decide: 'via',
+    why: 'waiting on a Python lock (Lock/RLock.acquire; Condition, Event, Queue and Thread.join wait through it)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.simple_queue_get',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    via: [...CPYTHON_THREAD_LOCK, '_PyParkingLot_Park'],
+    under: ['_queue_SimpleQueue_get_impl', '_queue_SimpleQueue_get'],
+    decide: 'via',
+    why: 'queue.SimpleQueue.get waiting for an item',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.semlock',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    under: ['_multiprocessing_SemLock_acquire_impl', '_multiprocessing_SemLock_acquire', 'semlock_acquire'],
+    decide: 'under',
+    why: 'waiting on a multiprocessing Lock/Semaphore (a POSIX semaphore shared between processes)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.thread_handle_join',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    under: ['ThreadHandle_join', 'PyThreadHandleObject_join'],
+    decide: 'under',
+    why: 'Thread.join waiting for the thread to finish (CPython 3.13 ThreadHandle_join)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.parking_lot',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    via: CPYTHON_PARKING_LOT,
+    decide: 'via',
+    why: 'parked in the CPython 3.13+ parking lot (a lock, event or queue wait)',
+  },
+  {
+    // In 3.x the GIL never uses PyThread locks: a PyThread lock is always a Python-level lock (FRAMES §6.1).
+    kind: 'native',
+    id: 'cpython.thread_lock',
+    state: 'lock_wait',
+    leaf: SYNC_WAIT,
+    via: CPYTHON_THREAD_LOCK,
+    decide: 'via',
+    why: 'waiting on a PyThread lock taken by C code (an extension or the interpreter)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.select_module',
+    state: 'io_wait',
+    leaf: EVENT_POLL,
+    under: [
+      'select_select_impl',
+      'select_select',
+      'select_poll_poll_impl',
+      'select_poll_poll',
+      'poll_poll',
+      'select_epoll_poll_impl',
+      'select_epoll_poll',
+      'pyepoll_poll',
+      'select_devpoll_poll_impl',
+      'select_kqueue_control_impl',
+    ],
+    why: 'select module waiting for descriptors (select.select, poll, epoll, selectors)',
+  },
+  {
+    // Timeouts make socket calls poll first: `__GI___poll ← internal_select ← sock_call_ex` (3.5+).
+    kind: 'native',
+    id: 'cpython.socket',
+    state: 'io_wait',
+    leaf: [...DESCRIPTOR_IO, ...POLL],
+    under: [
+      'sock_call_ex',
+      'sock_call',
+      'internal_select',
+      'sock_recv_guts',
+      'sock_recv',
+      'sock_accept',
+      'sock_connect',
+      'sock_sendall',
+      'sock_send',
+    ],
+    why: 'socket call waiting for its peer (socket module)',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.os_read',
+    state: 'io_wait',
+    leaf: DESCRIPTOR_IO,
+    under: ['_Py_read', 'os_read_impl', 'os_read', 'posix_read', '_io_FileIO_read_impl', '_io_FileIO_readinto_impl'],
+    why: 'os.read / file read waiting for data from a pipe, socket or terminal',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.os_write',
+    state: 'io_wait',
+    leaf: DESCRIPTOR_IO,
+    under: ['_Py_write_impl', '_Py_write', 'os_write_impl', 'os_write', 'posix_write', '_io_FileIO_write_impl'],
+    why: 'os.write blocked: the pipe or socket is full and the reader does not drain it',
+  },
+  {
+    kind: 'native',
+    id: 'cpython.waitpid',
+    state: 'child_wait',
+    leaf: CHILD_WAIT,
+    under: ['os_waitpid_impl', 'os_waitpid', 'posix_waitpid', 'os_wait_impl', 'os_wait4_impl', 'os_waitid_impl'],
+    blocking: 'waitpid',
+    why: 'os.waitpid waiting for a child process (subprocess.Popen.wait, multiprocessing Process.join)',
+  },
+];
