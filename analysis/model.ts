@@ -44,6 +44,8 @@ export interface CorrelatedThread {
   greenlets: Array<{ source: string; greenlet: RawThread }>;
   /** One entry per repeated capture of the same input kind, oldest first: a normalized stack text each. */
   captures: string[];
+  /** %CPU per interval, oldest first, from the input that sampled this thread most often (top -n, pidstat, repeated ps); empty with fewer than two. */
+  cpuSamples: number[];
 }
 
 /** How the classifier decided a thread's state. */

@@ -43,11 +43,17 @@ export function analyzeCase(files: readonly CaseFile[], options: AnalyzeOptions 
     inputs.push(...parsed);
   }
   if (files.length > limits.maxFiles && inputs[0]) {
-    inputs[0].warnings.push({ code: 'truncated_input', line: null, message: `the case holds ${files.length} files; only the first ${limits.maxFiles} were read` });
+    inputs[0].warnings.push({
+      code: 'truncated_input',
+      line: null,
+      message: `the case holds ${files.length} files; only the first ${limits.maxFiles} were read`,
+    });
   }
   if (!inputs.some((i) => i.snapshots.some(hasContent))) {
     const names = files.map((f) => f.name).join(', ');
-    const why = inputs.flatMap((i) => i.warnings.filter((w) => w.code === 'unknown_format' || w.code === 'missing_header').map((w) => w.message))[0];
+    const why = inputs.flatMap((i) =>
+      i.warnings.filter((w) => w.code === 'unknown_format' || w.code === 'missing_header').map((w) => w.message),
+    )[0];
     throw new UnreadableCaseError(`nothing in ${names} could be read as a thread dump or process snapshot${why ? `: ${why}` : ''}`);
   }
   return triage(inputs);
@@ -68,7 +74,8 @@ export function triage(inputs: readonly ParsedInput[]): Report {
     rawProcesses: correlation.rawProcesses,
   };
   const diagnoses = diagnose(ctx);
-  const processCount = new Set([...correlation.processes.map((p) => p.pid), ...threads.flatMap((t) => (t.pid === null ? [] : [t.pid]))]).size;
+  const processCount = new Set([...correlation.processes.map((p) => p.pid), ...threads.flatMap((t) => (t.pid === null ? [] : [t.pid]))])
+    .size;
 
   return {
     version: REPORT_VERSION,
@@ -83,7 +90,16 @@ export function triage(inputs: readonly ParsedInput[]): Report {
       detection: { confidence: input.detection.confidence, forced: input.detection.forced, evidence: input.detection.evidence },
       snapshots: input.snapshots.length,
     })),
-    processes: correlation.processes.map((p) => ({ pid: p.pid, ppid: p.ppid, command: p.command, threadCount: p.threadCount, state: p.state, wchan: p.wchan, cpuPercent: p.cpuPercent, children: p.children })),
+    processes: correlation.processes.map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid,
+      command: p.command,
+      threadCount: p.threadCount,
+      state: p.state,
+      wchan: p.wchan,
+      cpuPercent: p.cpuPercent,
+      children: p.children,
+    })),
     threads: threads.map(toReportThread),
     groups: groups.map((g) => ({
       key: g.key,
@@ -116,8 +132,14 @@ function toReportThread(t: ClassifiedThread): ReportThread {
     classification: t.classification,
     voluntarySwitchesPerSec: t.voluntarySwitchesPerSec,
     involuntarySwitchesPerSec: t.involuntarySwitchesPerSec,
-    greenlets: t.greenlets.map(({ source, greenlet }) => ({ id: greenlet.pthreadId, name: greenlet.name, frames: greenlet.frames.map(toFrame), source })),
+    greenlets: t.greenlets.map(({ source, greenlet }) => ({
+      id: greenlet.pthreadId,
+      name: greenlet.name,
+      frames: greenlet.frames.map(toFrame),
+      source,
+    })),
     movement: t.captures.length < 2 ? null : t.captures.every((c) => c === t.captures[0]) ? 'stuck' : 'changed',
+    cpuSamples: t.cpuSamples,
   };
 }
 

@@ -24,7 +24,9 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     for (const d of report.diagnoses) {
       out.push(`  [${d.severity}] ${d.code}: ${d.title}`);
       for (const line of wrap(d.detail, width - 6)) out.push(`      ${line}`);
-      const evidence = Object.entries(d.evidence).map(([k, v]) => `${k}=${v}`).join(', ');
+      const evidence = Object.entries(d.evidence)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       if (evidence) out.push(`      evidence: ${evidence}`);
       if (d.threadKeys.length > 0) out.push(`      threads: ${listKeys(d.threadKeys)}`);
     }
@@ -39,12 +41,16 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     out.push('');
   }
 
+  out.push(...renderMovement(report.threads));
+
   if (report.processes.length > 0) {
     out.push('Processes');
     for (const p of report.processes.slice(0, 12)) {
       const cpu = p.cpuPercent === null ? '' : ` ${p.cpuPercent}% CPU`;
       const threads = p.threadCount === null ? '' : ` ${p.threadCount} threads`;
-      out.push(`  ${p.pid}${p.ppid === null ? '' : ` (ppid ${p.ppid})`}${threads}${cpu}${p.state ? ` ${p.state}` : ''}  ${truncate(p.command ?? '', 60)}`);
+      out.push(
+        `  ${p.pid}${p.ppid === null ? '' : ` (ppid ${p.ppid})`}${threads}${cpu}${p.state ? ` ${p.state}` : ''}  ${truncate(p.command ?? '', 60)}`,
+      );
     }
     if (report.processes.length > 12) out.push(`  … ${report.processes.length - 12} more`);
     out.push('');
@@ -53,11 +59,29 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   out.push('Inputs');
   for (const i of report.inputs) {
     const warn = i.warnings.length > 0 ? `, ${i.warnings.length} warning${i.warnings.length === 1 ? '' : 's'}` : '';
-    out.push(`  ${i.name}: ${i.format}${i.detection.forced ? ' (forced)' : ` (confidence ${i.detection.confidence})`}, ${i.bytes} bytes${warn}`);
-    for (const w of i.warnings.slice(0, 3)) out.push(`      ${w.line === null ? '' : `line ${w.line}: `}${w.code}: ${truncate(w.message, width - 20)}`);
+    out.push(
+      `  ${i.name}: ${i.format}${i.detection.forced ? ' (forced)' : ` (confidence ${i.detection.confidence})`}, ${i.bytes} bytes${warn}`,
+    );
+    for (const w of i.warnings.slice(0, 3))
+      out.push(`      ${w.line === null ? '' : `line ${w.line}: `}${w.code}: ${truncate(w.message, width - 20)}`);
     if (i.warnings.length > 3) out.push(`      … ${i.warnings.length - 3} more`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Repeated captures: which threads never moved, which did, and how CPU moved. */
+function renderMovement(threads: readonly ReportThread[]): string[] {
+  const stuck = threads.filter((t) => t.movement === 'stuck');
+  const changed = threads.filter((t) => t.movement === 'changed');
+  const sampled = threads.filter((t) => t.cpuSamples.length >= 2);
+  if (stuck.length === 0 && changed.length === 0 && sampled.length === 0) return [];
+  const lines = ['Across repeated captures'];
+  if (stuck.length > 0) lines.push(`  stuck (same stack every time): ${listKeys(stuck.map((t) => t.key))}`);
+  if (changed.length > 0) lines.push(`  moved: ${listKeys(changed.map((t) => t.key))}`);
+  const busiest = [...sampled].sort((a, b) => Math.max(...b.cpuSamples) - Math.max(...a.cpuSamples)).slice(0, 5);
+  for (const t of busiest) lines.push(`  CPU of ${t.key}${t.name ? ` "${t.name}"` : ''}: ${t.cpuSamples.map((c) => `${c}%`).join(' → ')}`);
+  lines.push('');
+  return lines;
 }
 
 function renderGroup(g: ReportGroup, threads: ReadonlyMap<string, ReportThread>): string[] {
@@ -80,7 +104,8 @@ function readableStack(frames: readonly Frame[], from: number | null): string {
   const labels: string[] = [];
   for (const f of frames.slice(from ?? 0)) {
     if (labels.length >= 7) break;
-    const label = f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : f.function === null ? '??' : normalizeFunctionName(f.function);
+    const label =
+      f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : f.function === null ? '??' : normalizeFunctionName(f.function);
     if (f.language === 'native' && isInterpreterPlumbing(label)) continue;
     if (labels[labels.length - 1] === label) continue;
     labels.push(label);

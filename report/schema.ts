@@ -97,7 +97,10 @@ export const ThreadSchema = z.object({
   key: z.string(),
   pid: nullableInt,
   lwp: nullableInt,
-  pthreadId: z.string().regex(/^0x[0-9a-f]+$/).nullable(),
+  pthreadId: z
+    .string()
+    .regex(/^0x[0-9a-f]+$/)
+    .nullable(),
   name: z.string().nullable(),
   state: z.enum(THREAD_STATES),
   idle: z.boolean(),
@@ -113,6 +116,8 @@ export const ThreadSchema = z.object({
   greenlets: z.array(GreenletSchema),
   /** Across repeated captures of the same thread: `stuck` (same stack every time), `changed`, or null with one capture. */
   movement: z.enum(['stuck', 'changed']).nullable(),
+  /** %CPU per interval, oldest first, when a tool sampled the thread repeatedly (top -n, pidstat, repeated ps); empty otherwise. */
+  cpuSamples: z.array(z.number()),
 });
 export type ReportThread = z.infer<typeof ThreadSchema>;
 

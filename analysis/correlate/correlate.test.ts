@@ -268,3 +268,19 @@ test('forked workers idle in the same place: the file names pair each dump with 
     assert.deepEqual(c.threads.find((t) => t.lwp === 3023 + n)?.sources, [`gdb-bt-worker${n}.txt`, `faulthandler-worker${n}.txt`]);
   assert.equal(c.warnings.size, 0);
 });
+
+test('top iterations give each thread its CPU per interval, oldest first', () => {
+  const top = input('top.txt', 'top', [
+    { threads: [thread({ lwp: 5, cpuPercent: 20 }), thread({ lwp: 6, cpuPercent: 0 })] },
+    { threads: [thread({ lwp: 5, cpuPercent: 99.9 }), thread({ lwp: 6, cpuPercent: 0.3 })] },
+  ]);
+  const c = correlate([top]);
+  assert.deepEqual(
+    c.threads.map((t) => t.cpuSamples),
+    [
+      [20, 99.9],
+      [0, 0.3],
+    ],
+  );
+  assert.equal(c.threads[0]?.cpuPercent, 99.9);
+});

@@ -126,6 +126,7 @@ function buildThread(
     isCrashing: false,
     greenlets: [],
     captures: captureHistory(sightings),
+    cpuSamples: cpuHistory(sightings),
   };
 }
 
@@ -192,6 +193,21 @@ function captureHistory(sightings: readonly Observation[]): string[] {
   for (const list of byInput.values()) if (list.length > longest.length) longest = list;
   if (longest.length < 2) return [];
   return longest.sort((a, b) => a.snapshot.index - b.snapshot.index).map((o) => o.thread.frames.map(frameLabel).join(' < '));
+}
+
+/** %CPU per interval from the input that sampled this thread most often, oldest first. */
+function cpuHistory(sightings: readonly Observation[]): number[] {
+  const byInput = new Map<number, Observation[]>();
+  for (const o of sightings) {
+    if (o.snapshot.isAverage || o.thread.cpuPercent === null) continue;
+    const list = byInput.get(o.inputIndex);
+    if (list) list.push(o);
+    else byInput.set(o.inputIndex, [o]);
+  }
+  let longest: Observation[] = [];
+  for (const list of byInput.values()) if (list.length > longest.length) longest = list;
+  if (longest.length < 2) return [];
+  return longest.sort((a, b) => a.snapshot.index - b.snapshot.index).map((o) => o.thread.cpuPercent as number);
 }
 
 function threadKey(pid: number | null, lwp: number | null, pthreadId: string | null, identity: string): string {

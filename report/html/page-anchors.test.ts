@@ -22,6 +22,7 @@ function reportWithKeys(keys: string[]): Report {
       involuntarySwitchesPerSec: null,
       greenlets: [],
       movement: null,
+      cpuSamples: [],
     }),
   );
   return { version: 1, id: null, signature: 's', summary: 's', inputs: [], processes: [], threads, groups: [], diagnoses: [] };

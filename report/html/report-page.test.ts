@@ -74,6 +74,7 @@ function thread(key: string, over: Partial<ReportThread> = {}): ReportThread {
     involuntarySwitchesPerSec: null,
     greenlets: [],
     movement: 'stuck',
+    cpuSamples: [],
     ...over,
   };
 }

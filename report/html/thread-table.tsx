@@ -68,6 +68,12 @@ function ThreadDetail({ thread, groupIndex, anchors, isStackShown }: ThreadDetai
             <dd>{thread.movement === 'stuck' ? 'stuck: the same stack every time' : 'changed between captures'}</dd>
           </div>
         )}
+        {thread.cpuSamples.length < 2 ? null : (
+          <div>
+            <dt>CPU per interval</dt>
+            <dd>{thread.cpuSamples.map((c) => `${c} %`).join(' → ')}</dd>
+          </div>
+        )}
         {thread.voluntarySwitchesPerSec === null && thread.involuntarySwitchesPerSec === null ? null : (
           <div>
             <dt>context switches</dt>

@@ -111,6 +111,7 @@ function worker(lwp: number, over: Partial<ReportThread>): ReportThread {
     involuntarySwitchesPerSec: null,
     greenlets: [],
     movement: null,
+    cpuSamples: [],
     ...over,
   };
 }

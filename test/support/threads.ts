@@ -59,6 +59,7 @@ export function makeThread(over: Partial<CorrelatedThread> = {}): CorrelatedThre
     isCrashing: false,
     greenlets: [],
     captures: [],
+    cpuSamples: [],
     ...over,
   };
 }
