@@ -28,3 +28,12 @@ test('baseName', () => {
   assert.equal(baseName('x.py'), 'x.py');
   assert.equal(baseName(null), null);
 });
+
+test('normalizeFunctionName stays linear on hostile 64 KiB names', () => {
+  for (const hostile of ['@A'.repeat(32_768), '.isra'.repeat(13_000), `${'.1'.repeat(32_000)}x`, '_'.repeat(65_536)]) {
+    assert.equal(typeof normalizeFunctionName(hostile), 'string');
+  }
+  assert.equal(normalizeFunctionName('f.isra.0.cold'), 'f');
+  assert.equal(normalizeFunctionName('f.part.1.constprop.0'), 'f');
+  assert.equal(normalizeFunctionName('v8.1'), 'v8.1');
+});
