@@ -69,7 +69,9 @@ function inflatePrefix(bytes: Uint8Array, maxBytes: number): Uint8Array {
 }
 
 function isTooLarge(err: unknown): boolean {
-  return err instanceof RangeError || (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE');
+  return (
+    err instanceof RangeError || (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+  );
 }
 
 function describe(err: unknown): string {

@@ -47,7 +47,12 @@ const cases: Array<{ name: string; text: string; want: string[]; removed?: strin
     removed: ['ansi-colours', 'ci-markers'],
   },
   { name: 'gdb prompt before a command', text: '(gdb) thread apply all bt\n', want: ['thread apply all bt'], removed: ['prompts'] },
-  { name: 'shell prompt before a command', text: 'root@host:~# ps -eLf\n$ gdb -p 42\n[me@box tmp]$ pidstat -t\n', want: ['ps -eLf', 'gdb -p 42', 'pidstat -t'], removed: ['prompts'] },
+  {
+    name: 'shell prompt before a command',
+    text: 'root@host:~# ps -eLf\n$ gdb -p 42\n[me@box tmp]$ pidstat -t\n',
+    want: ['ps -eLf', 'gdb -p 42', 'pidstat -t'],
+    removed: ['prompts'],
+  },
   { name: 'a dollar inside dump text is not a prompt', text: '$1 = 42\n', want: ['$1 = 42'] },
 ];
 

@@ -38,7 +38,8 @@ const PREFIX_RULES: PrefixRule[] = [
 ];
 
 // GitLab section markers and GitHub group commands are whole lines of their own.
-const CI_MARKER = /^(?:section_(?:start|end):\d+:[\w.-]+\r?(?:\x1b\[0K)?|##\[(?:group|endgroup|section|command|debug|warning|error)\].*|::(?:group|endgroup|debug|notice|warning|error)(?: [^:]*)?::.*)$/u;
+const CI_MARKER =
+  /^(?:section_(?:start|end):\d+:[\w.-]+\r?(?:\x1b\[0K)?|##\[(?:group|endgroup|section|command|debug|warning|error)\].*|::(?:group|endgroup|debug|notice|warning|error)(?: [^:]*)?::.*)$/u;
 // "(gdb) bt" and "$ ps -eLf": the prompt goes, the command stays as a line of its own.
 const PROMPT = /^(?:\(gdb\) |\(Pdb\) |\[[^\]]{1,64}\][$#] |[\w.@:~/-]{0,64}[$#] )/u;
 
@@ -111,7 +112,9 @@ export function cleanLines(text: string, limits: Limits, ctx: ParseContext): Cle
 
 /** A prompt is only removed when a command follows it, so `# comment` or `$ 5` in a dump stays. */
 function isPromptCommand(rest: string): boolean {
-  return /^(?:bt|backtrace|thread|info|py-bt|where|gdb|ps|top|pidstat|pstree|strace|py-spy|cat|sudo|kill|python\d?(?:\.\d+)?|gcore|eu-stack|pstack|gstack|set|attach|detach|quit|q|continue|c|frame|f|up|down|x|p|print)\b/u.test(rest);
+  return /^(?:bt|backtrace|thread|info|py-bt|where|gdb|ps|top|pidstat|pstree|strace|py-spy|cat|sudo|kill|python\d?(?:\.\d+)?|gcore|eu-stack|pstack|gstack|set|attach|detach|quit|q|continue|c|frame|f|up|down|x|p|print)\b/u.test(
+    rest,
+  );
 }
 
 function mostLinesMatch(lines: readonly string[], pattern: RegExp): boolean {

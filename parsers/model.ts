@@ -4,17 +4,7 @@
  */
 
 /** Contract format words (CONTRACT.md §2). New formats add words. */
-export const FORMATS = [
-  'gdb',
-  'faulthandler',
-  'traceback_dump',
-  'ps',
-  'pstree',
-  'pidstat',
-  'top',
-  'strace',
-  'unknown',
-] as const;
+export const FORMATS = ['gdb', 'faulthandler', 'traceback_dump', 'ps', 'pstree', 'pidstat', 'top', 'strace', 'unknown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Closed set of warning codes a parser may emit. */

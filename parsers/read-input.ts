@@ -24,8 +24,14 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
   const fileWarnings: ParseWarning[] = [];
   const ctx = collectingContext(limits, fileWarnings);
   const inflated = inflateCapped(file.bytes, limits.maxFileBytes);
-  if (inflated.truncated) ctx.warn('truncated_input', null, `the file is larger than ${limits.maxFileBytes} bytes${inflated.wasGzip ? ' once inflated' : ''}; only the first ${limits.maxFileBytes} bytes were read`);
-  if (inflated.error) ctx.warn('decode_error', null, `the gzip stream is damaged (${inflated.error}); read what inflated before the damage`);
+  if (inflated.truncated)
+    ctx.warn(
+      'truncated_input',
+      null,
+      `the file is larger than ${limits.maxFileBytes} bytes${inflated.wasGzip ? ' once inflated' : ''}; only the first ${limits.maxFileBytes} bytes were read`,
+    );
+  if (inflated.error)
+    ctx.warn('decode_error', null, `the gzip stream is damaged (${inflated.error}); read what inflated before the damage`);
   const text = decodeText(inflated.bytes, ctx);
   const { lines } = cleanLines(text, limits, ctx);
 
@@ -33,13 +39,38 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
   if (forced) {
     const warnings = [...fileWarnings];
     const snapshots = forced.parse(lines, 0, lines.length, collectingContext(limits, warnings));
-    return [finish({ name: file.name, format: forced.name, bytes: inflated.bytes.length, warnings, detection: { format: forced.name, confidence: 1, evidence: [], forced: true }, snapshots: [] }, snapshots)];
+    return [
+      finish(
+        {
+          name: file.name,
+          format: forced.name,
+          bytes: inflated.bytes.length,
+          warnings,
+          detection: { format: forced.name, confidence: 1, evidence: [], forced: true },
+          snapshots: [],
+        },
+        snapshots,
+      ),
+    ];
   }
 
   const segments = segmentLines(lines, DUMP_FORMATS);
   if (segments.length === 0) {
-    ctx.warn('unknown_format', null, `no line looked like any format stacksift reads (${READABLE_FORMATS.join(', ')}); expected e.g. a gdb 'Thread 2 (Thread 0x7f… (LWP 9)):' header, a faulthandler 'Thread 0x… (most recent call first):' line or a ps header`);
-    return [{ name: file.name, format: 'unknown', bytes: inflated.bytes.length, warnings: fileWarnings, detection: { format: 'unknown', confidence: 0, evidence: [], forced: false }, snapshots: [] }];
+    ctx.warn(
+      'unknown_format',
+      null,
+      `no line looked like any format stacksift reads (${READABLE_FORMATS.join(', ')}); expected e.g. a gdb 'Thread 2 (Thread 0x7f… (LWP 9)):' header, a faulthandler 'Thread 0x… (most recent call first):' line or a ps header`,
+    );
+    return [
+      {
+        name: file.name,
+        format: 'unknown',
+        bytes: inflated.bytes.length,
+        warnings: fileWarnings,
+        detection: { format: 'unknown', confidence: 0, evidence: [], forced: false },
+        snapshots: [],
+      },
+    ];
   }
   return segments.map((seg, k) => {
     const warnings = k === 0 ? [...fileWarnings] : [];
@@ -62,7 +93,11 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
 function finish(input: ParsedInput, snapshots: Snapshot[]): ParsedInput {
   input.snapshots = snapshots;
   if (!snapshots.some(hasContent)) {
-    input.warnings.push({ code: 'missing_header', line: null, message: `the text looked like ${input.format} output, but no thread, process or system-call row could be read from it` });
+    input.warnings.push({
+      code: 'missing_header',
+      line: null,
+      message: `the text looked like ${input.format} output, but no thread, process or system-call row could be read from it`,
+    });
   }
   return input;
 }

@@ -16,7 +16,9 @@ import { readInput } from '../../parsers/read-input.js';
 import { ReportSchema } from '../../report/schema.js';
 import { corpusCases, hasCorpus } from '../support/corpus.js';
 
-const files = corpusCases().flatMap((c) => c.fileNames.map((f) => ({ name: `${c.name}/${f}`, text: readFileSync(join(c.dir, f), 'utf8') })));
+const files = corpusCases().flatMap((c) =>
+  c.fileNames.map((f) => ({ name: `${c.name}/${f}`, text: readFileSync(join(c.dir, f), 'utf8') })),
+);
 const SMALL = { ...DEFAULT_LIMITS, maxThreads: 50, maxFramesPerThread: 20, maxSnapshots: 4, maxWarnings: 20, maxLineLength: 4096 };
 
 function readWithin(name: string, bytes: Uint8Array): void {
@@ -68,7 +70,11 @@ test('robustness: random mutations of corpus files never throw', () => {
   const mutation = fc.record({
     file: fc.integer({ min: 0, max: files.length - 1 }),
     at: fc.nat(),
-    junk: fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('#0  ', 'Thread 1 (', '  File "', '(((((', '"""', '\0\0\0', '<<<<', 'PID LWP')),
+    junk: fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('#0  ', 'Thread 1 (', '  File "', '(((((', '"""', '\0\0\0', '<<<<', 'PID LWP'),
+    ),
     drop: fc.nat({ max: 400 }),
   });
   fc.assert(
