@@ -26,7 +26,14 @@ test('groups: same state, blocking frame and stack; largest first; across proces
     makeClassified('running', { pid: 1, frames: wait, blockingFrame: null }),
   ];
   const groups = groupThreads(threads);
-  assert.deepEqual(groups.map((g) => [g.state, g.threads.length]), [['gil_wait', 3], ['running', 1], ['io_wait', 1]]);
+  assert.deepEqual(
+    groups.map((g) => [g.state, g.threads.length]),
+    [
+      ['gil_wait', 3],
+      ['running', 1],
+      ['io_wait', 1],
+    ],
+  );
   assert.equal(groups[2]?.idle, true);
   assert.equal(groups[0]?.idle, false);
   assert.match(groups[0]?.key ?? '', /^g-[0-9a-f]{12}$/);

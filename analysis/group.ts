@@ -56,7 +56,9 @@ export function groupThreads(threads: readonly ClassifiedThread[]): ThreadGroup[
     group.threads.push(t);
     group.idle &&= t.idle;
   }
-  return [...byKey.values()].sort((a, b) => b.threads.length - a.threads.length || Number(a.idle) - Number(b.idle) || a.key.localeCompare(b.key));
+  return [...byKey.values()].sort(
+    (a, b) => b.threads.length - a.threads.length || Number(a.idle) - Number(b.idle) || a.key.localeCompare(b.key),
+  );
 }
 
 /** The member whose stack best represents a group: the one with the most frames known. */

@@ -16,7 +16,10 @@ export function summarize(diagnoses: readonly Diagnosis[], threads: readonly Cla
     const more = diagnoses.length > 1 ? ` (+${diagnoses.length - 1} more finding${diagnoses.length > 2 ? 's' : ''})` : '';
     return `${lead.title}${more}`;
   }
-  if (threads.length === 0) return processCount > 0 ? `${processCount} process${processCount === 1 ? '' : 'es'} read; no thread stacks in the input` : 'Nothing could be read';
+  if (threads.length === 0)
+    return processCount > 0
+      ? `${processCount} process${processCount === 1 ? '' : 'es'} read; no thread stacks in the input`
+      : 'Nothing could be read';
   return `No problem found: ${census}`;
 }
 
@@ -29,7 +32,9 @@ export function describeThreads(threads: readonly ClassifiedThread[], processCou
     if (t.idle) c.idle++;
     counts.set(t.state, c);
   }
-  const parts = [...counts.entries()].sort((a, b) => b[1].n - a[1].n).map(([state, c]) => `${c.n} ${state}${c.idle > 0 ? ` (${c.idle === c.n ? 'idle' : `${c.idle} idle`})` : ''}`);
+  const parts = [...counts.entries()]
+    .sort((a, b) => b[1].n - a[1].n)
+    .map(([state, c]) => `${c.n} ${state}${c.idle > 0 ? ` (${c.idle === c.n ? 'idle' : `${c.idle} idle`})` : ''}`);
   const procs = processCount > 0 ? ` in ${processCount} process${processCount === 1 ? '' : 'es'}` : '';
   return `${threads.length} thread${threads.length === 1 ? '' : 's'}${procs}: ${parts.join(', ')}`;
 }
@@ -39,7 +44,11 @@ export function describeThreads(threads: readonly ClassifiedThread[], processCou
  * (state, blocking frame) of the threads that prove it — never counts, ids or addresses.
  * Without diagnoses, the busiest non-idle groups' stack signatures.
  */
-export function reportSignature(diagnoses: readonly Diagnosis[], threads: readonly ClassifiedThread[], groups: readonly ThreadGroup[]): string {
+export function reportSignature(
+  diagnoses: readonly Diagnosis[],
+  threads: readonly ClassifiedThread[],
+  groups: readonly ThreadGroup[],
+): string {
   const byKey = new Map(threads.map((t) => [t.key, t]));
   const parts: string[] = [];
   for (const d of diagnoses) {
