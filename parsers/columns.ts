@@ -6,6 +6,8 @@
  * so rows are cut on blanks, never on the header's character positions.
  */
 
+import type { ParseContext } from './format.js';
+
 /** One run of non-blank characters of a line, with its [start, end) offsets. */
 export interface Token {
   text: string;
@@ -128,4 +130,39 @@ export function textOrNull(text: string | null | undefined): string | null {
   if (text == null) return null;
   const t = text.trim();
   return t === '' || t === '-' || t === '?' ? null : t;
+}
+
+/** What a column table's header tells about its rows: the names as printed, the layout, and where each keyed column is. */
+export interface ColumnHeader<K extends string> {
+  names: readonly string[];
+  layout: RowLayout;
+  index: Partial<Record<K, number>>;
+  /** 1-based line of the header. */
+  line: number;
+}
+
+/**
+ * Splits a data row as its header lays it out and returns a reader of its cells by key;
+ * null, with a warning naming the header, when the row does not have the header's columns.
+ */
+export function readHeaderRow<K extends string>(
+  text: string,
+  lineNo: number,
+  header: ColumnHeader<K>,
+  ctx: ParseContext,
+): ((key: K) => string | null) | null {
+  const cells = splitRow(text, header.layout);
+  if (cells === null) {
+    const want = header.layout.variable === null ? 'exactly' : 'at least';
+    ctx.warn(
+      'unrecognized_line',
+      lineNo,
+      `expected ${want} ${header.names.length} columns as named by the header on line ${header.line} (${header.names.join(' ')})`,
+    );
+    return null;
+  }
+  return (key) => {
+    const at = header.index[key];
+    return at === undefined ? null : (cells[at] ?? null);
+  };
 }

@@ -5,7 +5,7 @@
  *   header: "  PID   LWP %CPU STAT WCHAN                            COMMAND" → row | header
  *   row:    "32100 32102 16.3 Sl   futex_do_wait                    python3" → row | header
  */
-import { parseCount, parseCpuTime, parseDecimal, splitRow, textOrNull } from '../columns.js';
+import { parseCount, parseCpuTime, parseDecimal, readHeaderRow, textOrNull } from '../columns.js';
 import type { ParseContext } from '../format.js';
 import { parseId } from '../identity.js';
 import type { RawProcess, RawThread, Snapshot } from '../model.js';
@@ -89,20 +89,8 @@ export function parsePs(lines: readonly string[], start: number, end: number, ct
 }
 
 function readRow(text: string, lineNo: number, header: PsHeader, ctx: ParseContext): PsRow | null {
-  const cells = splitRow(text, header.layout);
-  if (cells === null) {
-    const want = header.layout.variable === null ? 'exactly' : 'at least';
-    ctx.warn(
-      'unrecognized_line',
-      lineNo,
-      `expected ${want} ${header.names.length} columns as named by the header on line ${header.line} (${header.names.join(' ')})`,
-    );
-    return null;
-  }
-  const cell = (key: PsKey): string | null => {
-    const at = header.index[key];
-    return at === undefined ? null : (cells[at] ?? null);
-  };
+  const cell = readHeaderRow(text, lineNo, header, ctx);
+  if (cell === null) return null;
   const pid = parseId(cell('pid') ?? cell('tgid'));
   const lwp = parseId(cell('lwp'));
   if ((header.index.pid !== undefined || header.index.tgid !== undefined) && pid === null) {

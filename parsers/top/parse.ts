@@ -6,7 +6,7 @@
  *   row:     "32102 root      20   0 1333812  17188   9568 R  20.0   0.1   0:01.40 python3" → row | start
  * `Threads:` (or a `top -H …` command line seen earlier) makes rows threads; `Tasks:` processes.
  */
-import { parseCount, parseCpuTime, parseDecimal, splitRow, textOrNull, tokenize } from '../columns.js';
+import { parseCount, parseCpuTime, parseDecimal, readHeaderRow, textOrNull, tokenize } from '../columns.js';
 import type { ParseContext } from '../format.js';
 import { parseId } from '../identity.js';
 import type { Snapshot } from '../model.js';
@@ -108,20 +108,8 @@ function isThreadModeCommand(text: string): boolean {
 }
 
 function readRow(text: string, lineNo: number, header: TopHeader, ctx: ParseContext): TopRow | null {
-  const cells = splitRow(text, header.layout);
-  if (cells === null) {
-    const want = header.layout.variable === null ? 'exactly' : 'at least';
-    ctx.warn(
-      'unrecognized_line',
-      lineNo,
-      `expected ${want} ${header.names.length} columns as named by the header on line ${header.line} (${header.names.join(' ')})`,
-    );
-    return null;
-  }
-  const cell = (key: TopKey): string | null => {
-    const at = header.index[key];
-    return at === undefined ? null : (cells[at] ?? null);
-  };
+  const cell = readHeaderRow(text, lineNo, header, ctx);
+  if (cell === null) return null;
   const id = parseId(cell('pid'));
   if (id === null) {
     ctx.warn('unrecognized_line', lineNo, `expected a number in the PID column, found '${(cell('pid') ?? '').slice(0, 40)}'`);
