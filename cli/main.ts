@@ -10,7 +10,9 @@ import { EXIT } from './exit-codes.js';
 
 const program = new Command()
   .name('stacksift')
-  .description('Hang-and-crash triage for thread dumps: gdb backtraces, faulthandler and traceback dumps, ps/pstree/top/pidstat/strace snapshots.')
+  .description(
+    'Hang-and-crash triage for thread dumps: gdb backtraces, faulthandler and traceback dumps, ps/pstree/top/pidstat/strace snapshots.',
+  )
   .version(process.env.npm_package_version ?? '0.1.0')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();

@@ -11,7 +11,7 @@ import { parseId } from '../identity.js';
 import type { RawProcess, RawThread, Snapshot } from '../model.js';
 import { emptyProcess, emptySnapshot, emptyThread } from '../model.js';
 import { cellsAreThreadNames, processFigures } from '../procps-threads.js';
-import type { PsHeader, PsKey } from './header.js';
+import type { PsHeader } from './header.js';
 import { readPsHeader } from './header.js';
 
 interface PsRow {

@@ -11,7 +11,7 @@ import type { ParseContext } from '../format.js';
 import { parseId } from '../identity.js';
 import type { Snapshot } from '../model.js';
 import { emptySnapshot } from '../model.js';
-import type { TopHeader, TopKey } from './header.js';
+import type { TopHeader } from './header.js';
 import { readTopHeader, startTime, summaryKind } from './header.js';
 import type { TopRow } from './rows.js';
 import { buildTopSnapshot } from './rows.js';
