@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * Diagnoses first, worst first: one card per finding with its plain-words detail, the
  * measurements that made it fire, and links to the threads that prove it.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /** A page for an HTTP error (`404 Not found`) with a way back. */
 import { renderDocument } from './page-document.js';
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * Groups of threads doing the same thing, largest first: what they wait on, how many,
  * from which processes, and one stack that stands for all of them.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The upload page, `GET /`: a plain form that works without JavaScript. The server answers a
  * browser's post with 303 to `/r/:id`, so the browser lands on the (self-refreshing) report.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The icicle of grouped stacks as plain SVG: no script, passes a strict CSP, prints.
  * Every label and tooltip is a JSX text child, so dump text is escaped like the rest of the page.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * What was uploaded and how it was read: format, size, how sure the detection was and on
  * which lines, and every warning the parser left, so a surprising result can be traced to

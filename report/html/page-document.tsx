@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The HTML document around every page: head, site bar and footer. Styles and the optional
  * script are files under /static/, never inline, so the page runs under

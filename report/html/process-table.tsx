@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /** The processes the inputs named (ps, pstree, top, gdb), one row each with a fragment id. */
 import type { ReportProcess } from '../schema.js';
 import { formatPercent } from './human-format.js';

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The top of a finished report: the one-line summary, status, id, when it was made, how often
  * this problem has been seen before, and the counts a team reads out loud on a call.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The report page, `GET /r/:id`: a finished report in full, or a kind page while the job is
  * queued, running or failed. The order follows how an incident call reads it: what is wrong

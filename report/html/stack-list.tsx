@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * One stack, innermost first, numbered as gdb numbers it. Native and Python frames look
  * different (tag and colour), and the frame that decided the thread's state is marked in

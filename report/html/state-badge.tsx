@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * The coloured word for a thread state, severity or status. The word is the contract's
  * (`gil_wait`), so what the page says matches the JSON and CI output; the colour comes

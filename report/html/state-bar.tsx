@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * How the threads split across states, as one stacked bar and a legend with counts: the
  * first thing to read after the summary. The bar is SVG so widths need no inline style.

@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * A list of thread keys as links to their rows. Long lists show the first few and fold the
  * rest into a `<details>`, so a 300-thread diagnosis does not push everything else away.

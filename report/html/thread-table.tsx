@@ -1,3 +1,4 @@
+/** @jsxImportSource preact */
 /**
  * Every thread, one row each, with a fragment id per thread so a diagnosis, a group or a
  * colleague's link lands on it. Each thread is its own `<tbody>`: the facts row, then a row

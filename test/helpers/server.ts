@@ -5,7 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -81,14 +84,19 @@ export function runCli(
   };
 }
 
-/** Starts `bin/stacksift serve` (or `api`) on a free port and resolves once /readyz answers 200. */
+/**
+ * Starts `bin/stacksift serve` (or `api`) on a free port and resolves once /readyz answers 200.
+ * It runs from a fresh empty directory, as for a user who starts stacksift from anywhere:
+ * nothing may depend on the working directory being the repository.
+ */
 export async function startServe(
   env: Record<string, string | undefined>,
   command: 'serve' | 'api' = 'serve',
   timeoutMs = 30_000,
 ): Promise<ServeProcess> {
   const port = await findFreePort();
-  const cli = runCli([command], { HOST: '127.0.0.1', PORT: String(port), ...env });
+  const cwd = mkdtempSync(join(tmpdir(), 'stacksift-cwd-'));
+  const cli = runCli([command], { HOST: '127.0.0.1', PORT: String(port), ...env }, { cwd });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
