@@ -16,6 +16,8 @@ export interface Limits {
   maxLineLength: number;
   /** Threads kept per snapshot. */
   maxThreads: number;
+  /** Processes kept per snapshot (ps aux of a whole host, pstree). */
+  maxProcesses: number;
   /** Frames kept per thread. */
   maxFramesPerThread: number;
   /** Snapshots kept per input (top -n, pidstat intervals, repeated captures). */
@@ -33,6 +35,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCaseBytes: 256 * 1024 * 1024,
   maxLineLength: 64 * 1024,
   maxThreads: 20_000,
+  maxProcesses: 20_000,
   maxFramesPerThread: 512,
   maxSnapshots: 256,
   maxWarnings: 200,

@@ -50,6 +50,7 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
           snapshots: [],
         },
         snapshots,
+        limits,
       ),
     ];
   }
@@ -86,12 +87,22 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
         snapshots: [],
       },
       snapshots,
+      limits,
     );
   });
 }
 
-function finish(input: ParsedInput, snapshots: Snapshot[]): ParsedInput {
+function finish(input: ParsedInput, snapshots: Snapshot[], limits: Limits): ParsedInput {
   input.snapshots = snapshots;
+  for (const s of snapshots) {
+    if (s.processes.length <= limits.maxProcesses) continue;
+    input.warnings.push({
+      code: 'too_many_threads',
+      line: s.line,
+      message: `kept the first ${limits.maxProcesses} of ${s.processes.length} processes of this capture`,
+    });
+    s.processes.length = limits.maxProcesses;
+  }
   if (!snapshots.some(hasContent)) {
     input.warnings.push({
       code: 'missing_header',

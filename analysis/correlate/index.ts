@@ -38,8 +38,8 @@ export function correlate(inputs: readonly ParsedInput[]): Correlation {
   const commandOfPid = new Map<number, string>();
   for (const input of inputs) {
     for (const snapshot of input.snapshots) {
-      notes.push(...snapshot.notes);
-      rawProcesses.push(...snapshot.processes);
+      for (const n of snapshot.notes) notes.push(n);
+      for (const p of snapshot.processes) rawProcesses.push(p);
       if (snapshot.crash) {
         crashes.push(snapshot.crash);
         if (snapshot.crash.command && snapshot.pid !== null) commandOfPid.set(snapshot.pid, snapshot.crash.command);

@@ -215,7 +215,7 @@ function readThreadRows(snap: Snapshot, header: PsHeader, rows: PsRow[], ctx: Pa
       threads.push(t);
       kept.push(row);
     }
-    snap.threads.push(...threads);
+    for (const t of threads) snap.threads.push(t);
     if (pid !== null && kept.length > 0) snap.processes.push(processOf(pid, kept, threads, named));
   }
 }

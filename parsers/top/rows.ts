@@ -93,10 +93,10 @@ function addThreads(snapshot: Snapshot, rows: TopRow[], ctx: ParseContext): void
       threads.push(t);
       kept.push(row);
     }
-    snapshot.threads.push(...threads);
+    for (const t of threads) snapshot.threads.push(t);
     if (kept.length === 0) continue;
     const tgid = kept[0]?.tgid ?? null;
-    const leaderPid = tgid ?? (kept.length > 1 ? Math.min(...kept.map((r) => r.id)) : null);
+    const leaderPid = tgid ?? (kept.length > 1 ? kept.reduce((min, r) => Math.min(min, r.id), Number.POSITIVE_INFINITY) : null);
     if (leaderPid === null) continue;
     const figures = processFigures(
       leaderPid,
