@@ -82,3 +82,39 @@ test('in a browser: paste a dump on the upload page, land on its report page, se
     await browser.close();
   }
 });
+
+test('the same problem captured again: a different process, the same signature, and the page says it was seen before', async () => {
+  const deadlock = corpusCases().find((c) => c.name === 'c-mutex-deadlock');
+  assert.ok(deadlock, `the corpus case c-mutex-deadlock is at ${CORPUS_DIR}`);
+  const text = readFileSync(join(deadlock.dir, 'gdb-bt.txt'), 'utf8');
+  // A re-capture: other pids, LWPs and addresses.
+  const again = text
+    .replaceAll('LWP 40', 'LWP 90')
+    .replaceAll('process 402', 'process 902')
+    .replaceAll('0x7fae', '0x7f11')
+    .replaceAll('0x5558', '0x5611');
+  const ids: string[] = [];
+  for (const body of [text, again]) {
+    const upload = await fetch(`${serve.url}/api/v1/dumps`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    assert.equal(upload.status, 202);
+    ids.push(((await upload.json()) as { id: string }).id);
+  }
+  const reports = [];
+  for (const id of ids) {
+    const record = await eventually('the report to be done', async () => {
+      const body = ReportResponseSchema.parse(await (await fetch(`${serve.url}/api/v1/reports/${id}`)).json());
+      return body.status === 'done' ? body : undefined;
+    });
+    reports.push(record.report);
+  }
+  const [first, second] = reports;
+  assert.ok(first && second);
+  assert.deepEqual(first.threads.map((t) => t.lwp).sort(), [402, 404, 405, 406]);
+  assert.deepEqual(second.threads.map((t) => t.lwp).sort(), [902, 904, 905, 906]);
+  assert.equal(second.signature, first.signature);
+  const index = await (await fetch(`${serve.url}/api/v1/signatures/${encodeURIComponent(first.signature)}`)).json();
+  assert.equal(index.count, 2);
+  const html = await (await fetch(`${serve.url}/r/${ids[1]}`)).text();
+  assert.match(html, /Seen 2 times/);
+  assert.ok(html.includes(`/r/${ids[0]}`), 'the page links the earlier report');
+});
