@@ -14,9 +14,9 @@ import { analyzeCase, UnreadableCaseError } from '../../analysis/triage.js';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
 import { readInput } from '../../parsers/read-input.js';
 import { ReportSchema } from '../../report/schema.js';
-import { corpusCases, hasCorpus } from '../support/corpus.js';
+import { corpusCases, FIXTURES_DIR, hasCorpus } from '../support/corpus.js';
 
-const files = corpusCases().flatMap((c) =>
+const files = [...corpusCases(), ...corpusCases(FIXTURES_DIR)].flatMap((c) =>
   c.fileNames.map((f) => ({ name: `${c.name}/${f}`, text: readFileSync(join(c.dir, f), 'utf8') })),
 );
 const SMALL = { ...DEFAULT_LIMITS, maxThreads: 50, maxFramesPerThread: 20, maxSnapshots: 4, maxWarnings: 20, maxLineLength: 4096 };
