@@ -44,6 +44,8 @@ const CI_MARKER =
 const PROMPT = /^(?:\(gdb\) |\(Pdb\) |\[[^\]]{1,64}\][$#] |[\w.@:~/-]{0,64}[$#] )/u;
 
 const MAX_PROBE_LINES = 400;
+/** A prompt (`user@host:~/dir$ `) ends within this many characters of the line start. */
+const PROMPT_REACH = 96;
 
 /** Decodes bytes as UTF-8 (invalid sequences become U+FFFD) and reports binary content. */
 export function decodeText(bytes: Uint8Array, ctx: ParseContext): string {
@@ -65,24 +67,21 @@ export function cleanLines(text: string, limits: Limits, ctx: ParseContext): Cle
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const removed: string[] = [];
   let hasAnsi = false;
-  let hasTab = false;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
-    const cr = line.lastIndexOf('\r');
-    if (cr >= 0) line = cr === line.length - 1 ? line.slice(0, cr).slice(line.lastIndexOf('\r', cr - 1) + 1) : line.slice(cr + 1);
     if (line.length > limits.maxLineLength) {
       ctx.warn('line_too_long', i + 1, `line is ${line.length} characters long; kept the first ${limits.maxLineLength}`);
       line = line.slice(0, limits.maxLineLength);
     }
+    if (line.includes('\r')) line = lastOverwrite(line);
     if (line.includes('\x1b')) {
       hasAnsi = true;
       line = line.replace(ANSI, '');
     }
-    if (line.includes('\t')) hasTab = true;
-    lines[i] = line.trimEnd();
+    const last = line.charCodeAt(line.length - 1);
+    lines[i] = last === 32 || last === 9 || last === 13 ? line.trimEnd() : line;
   }
   if (hasAnsi) removed.push('ansi-colours');
-  if (hasTab) removed.push('tabs-kept');
 
   for (const rule of PREFIX_RULES) {
     if (mostLinesMatch(lines, rule.pattern)) {
@@ -94,10 +93,12 @@ export function cleanLines(text: string, limits: Limits, ctx: ParseContext): Cle
   let prompts = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (CI_MARKER.test(line)) {
+    const first = line.charCodeAt(0);
+    // CI markers start with `section_`, `##[` or `::`; only those lines pay for the regex.
+    if ((first === 115 || first === 35 || first === 58) && CI_MARKER.test(line)) {
       lines[i] = '';
       markers++;
-    } else if (line.length > 0 && (line.charCodeAt(0) === 40 || line.includes('$ ') || line.includes('# '))) {
+    } else if (first === 40 || first === 91 || line.lastIndexOf('$ ', PROMPT_REACH) >= 0 || line.lastIndexOf('# ', PROMPT_REACH) >= 0) {
       const m = PROMPT.exec(line);
       if (m && isPromptCommand(line.slice(m[0].length))) {
         lines[i] = line.slice(m[0].length);
@@ -108,6 +109,12 @@ export function cleanLines(text: string, limits: Limits, ctx: ParseContext): Cle
   if (markers > 0) removed.push('ci-markers');
   if (prompts > 0) removed.push('prompts');
   return { lines, removed };
+}
+
+/** What a terminal showed of a line with carriage returns in it: the text after the last one (a trailing CR ends the line). */
+function lastOverwrite(line: string): string {
+  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return body.slice(body.lastIndexOf('\r') + 1);
 }
 
 /** A prompt is only removed when a command follows it, so `# comment` or `$ 5` in a dump stays. */

@@ -35,9 +35,21 @@ export function segmentLines(lines: readonly string[], formats: readonly DumpFor
     if (line.length === 0) continue;
     let best: DumpFormat | null = null;
     let bestScore = 0;
-    for (const format of formats) {
+    // Inside a segment most lines are the current format's own landmarks (gdb frames, ps
+    // rows…). A full score can only be outranked by a format earlier in the list (ties go to
+    // the earlier one), so only those need asking: the same answer at a fraction of the cost.
+    const currentIndex = current === null ? -1 : formats.indexOf(current.format);
+    let askUpTo = formats.length;
+    if (current !== null && current.format.signature(line) >= 1) {
+      best = current.format;
+      bestScore = 1;
+      askUpTo = currentIndex;
+    }
+    for (let f = 0; f < askUpTo; f++) {
+      const format = formats[f] as DumpFormat;
+      if (format === best) continue;
       const score = format.signature(line);
-      if (score > bestScore) {
+      if (score > bestScore || (score === bestScore && score > 0 && best !== null && f < formats.indexOf(best))) {
         bestScore = score;
         best = format;
       }

@@ -40,6 +40,9 @@ function run(cmd, args) {
   return r.status ?? 1;
 }
 
+// A guard against hangs (a runaway regex, a lost connection), not a speed check: speed lives in bench/.
+const TEST_TIMEOUT_MS = 180_000;
+
 const which = process.argv[2] ?? 'all';
 const suites = which === 'all' ? Object.keys(SUITES) : [which];
 if (suites.some((s) => !SUITES[s])) {
@@ -57,4 +60,6 @@ if (files.length === 0) {
   process.exit(1);
 }
 const reporter = process.stdout.isTTY ? ['--test-reporter=spec'] : [];
-process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporter, ...files]));
+process.exit(
+  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, ...reporter, ...files]),
+);

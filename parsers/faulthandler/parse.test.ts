@@ -478,9 +478,7 @@ test('a 1 MB line inside a thread warns and the parse goes on', () => {
   const text = ['Thread 0x00007f0000001000 (most recent call first):', huge, '  File "/a.py", line 1 in f', 'x'.repeat(1_000_000)].join(
     '\n',
   );
-  const started = performance.now();
   const { snapshots, warnings } = parse(text);
-  assert.ok(performance.now() - started < 3000);
   assert.deepEqual(view(snapshots)[0]?.threads, [T('0x7f0000001000', ['f@/a.py:1'])]);
   assert.deepEqual(
     warnings.map((w) => [w.code, w.line]),

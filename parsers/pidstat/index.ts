@@ -32,6 +32,8 @@ function isPidstatAverage(line: string): boolean {
 /** 1 for the sysstat banner, a pidstat column header, or a pidstat `Average:` row; 0 otherwise. */
 export function pidstatSignature(line: string): number {
   if (isSysstatBanner(line) || isPidstatAverage(line)) return 1;
+  // A pidstat header names its id columns (PID, or TGID and TID).
+  if (!line.includes('PID') && !line.includes('TID')) return 0;
   const header = readPidstatHeader(line, 0);
   return header !== null && hasPidstatColumn(header) ? 1 : 0;
 }

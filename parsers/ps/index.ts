@@ -9,6 +9,8 @@ import { parsePs } from './parse.js';
 
 /** 1 for a ps header row (`  PID   LWP %CPU STAT WCHAN COMMAND`); 0 for data rows and anything else. */
 export function psSignature(line: string): number {
+  // Every ps header names a process or thread id column; most lines of other dumps do not.
+  if (!line.includes('PID') && !line.includes('LWP') && !line.includes('TID')) return 0;
   return readPsHeader(line, 0) === null ? 0 : 1;
 }
 

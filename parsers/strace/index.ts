@@ -17,7 +17,10 @@ const PID_CALL = /^\[pid +\d{1,10}(?:<[^>\n]{0,64}>)?\] +(?:[\d:.]{1,20} +)?[a-z
  * `+++ exited with 0 +++`); 0 for table rows and anything else.
  */
 export function straceSignature(line: string): number {
-  if (ATTACH.test(line) || PID_CALL.test(line) || readSummaryHeader(line, 0) !== null) return 1;
+  if (ATTACH.test(line) || PID_CALL.test(line)) return 1;
+  if (line.includes('syscall') && readSummaryHeader(line, 0) !== null) return 1;
+  // A traced call has an argument list; signals and exits are framed by --- and +++.
+  if (!line.includes('(') && !line.includes('---') && !line.includes('+++')) return 0;
   const event = readTraceLine(line);
   return event === null || event.kind === 'stack' ? 0 : 1;
 }

@@ -13,6 +13,8 @@ import { parseTop } from './parse.js';
 export function topSignature(line: string): number {
   const kind = summaryKind(line);
   if (kind !== null) return kind === 'memory' && !/^[KMGTPE]iB /.test(line) ? 0.5 : 1;
+  // top's column header always has a PID column (the thread id with -H).
+  if (!line.includes('PID')) return 0;
   const header = readTopHeader(line, 0);
   return header?.isTopOnly ? 1 : 0;
 }
