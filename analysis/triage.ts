@@ -7,12 +7,12 @@
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
 import type { Format, ParsedInput, RawFrame } from '../parsers/model.js';
 import { hasContent, readInput } from '../parsers/read-input.js';
-import { type Frame, REPORT_VERSION, type Report, type ReportThread } from '../report/schema.js';
+import { type Diagnosis, type Frame, REPORT_VERSION, type Report, type ReportThread } from '../report/schema.js';
 import { classifyThread } from './classify/classify-thread.js';
 import { correlate } from './correlate/index.js';
 import { diagnose } from './diagnoses/index.js';
 import { groupThreads, representative } from './group.js';
-import type { ClassifiedThread, DiagnosisContext } from './model.js';
+import type { ClassifiedThread, DiagnosisContext, ThreadGroup } from './model.js';
 import { reportSignature, summarize } from './summary.js';
 
 export interface CaseFile {
@@ -74,6 +74,7 @@ export function triage(inputs: readonly ParsedInput[]): Report {
     rawProcesses: correlation.rawProcesses,
   };
   const diagnoses = diagnose(ctx);
+  orderGroups(groups, diagnoses);
   const processCount = new Set([...correlation.processes.map((p) => p.pid), ...threads.flatMap((t) => (t.pid === null ? [] : [t.pid]))])
     .size;
 
@@ -114,6 +115,13 @@ export function triage(inputs: readonly ParsedInput[]): Report {
     })),
     diagnoses,
   };
+}
+
+/** Largest first; among groups of one size, those a diagnosis names first, then the non-idle ones. */
+function orderGroups(groups: ThreadGroup[], diagnoses: readonly Diagnosis[]): void {
+  const named = new Set(diagnoses.flatMap((d) => d.threadKeys));
+  const isNamed = (g: ThreadGroup) => (g.threads.some((t) => named.has(t.key)) ? 0 : 1);
+  groups.sort((a, b) => b.threads.length - a.threads.length || isNamed(a) - isNamed(b) || Number(a.idle) - Number(b.idle));
 }
 
 function toReportThread(t: ClassifiedThread): ReportThread {

@@ -104,6 +104,8 @@ function readableStack(frames: readonly Frame[], from: number | null): string {
   const labels: string[] = [];
   for (const f of frames.slice(from ?? 0)) {
     if (labels.length >= 7) break;
+    // py-bt's `<built-in method sleep …>` repeats the native call just below it.
+    if (f.language === 'python' && f.file === '<built-in>') continue;
     const label =
       f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : f.function === null ? '??' : normalizeFunctionName(f.function);
     if (f.language === 'native' && isInterpreterPlumbing(label)) continue;

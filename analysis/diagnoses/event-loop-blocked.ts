@@ -142,7 +142,11 @@ function blockedLoop(
     );
   }
   if (t.greenlets.length > 0) parts.push(`${t.greenlets.length} greenlet${t.greenlets.length === 1 ? ' waits' : 's wait'} on this thread.`);
-  for (const n of notes) parts.push(`The loop's own monitor reported it: "${n.message.trim()}".`);
+  const quotes = [...new Set(notes.map((n) => n.message.trim()))];
+  if (quotes.length > 0) {
+    const times = notes.length === 1 ? '' : ` ${notes.length} times`;
+    parts.push(`The loop's own monitor reported it${times}: "${quotes[quotes.length - 1]}".`);
+  }
   parts.push(FIX[kind]);
   const evidence: Diagnosis['evidence'] = { loop: kind, state: t.state, monitorReports: notes.length, greenlets: t.greenlets.length };
   if (cpu !== null) evidence.cpuPercent = Math.round(cpu * 10) / 10;
