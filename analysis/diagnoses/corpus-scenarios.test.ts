@@ -1,5 +1,5 @@
 /**
- * Each case of /work/shared/corpus rebuilt by hand: thread states as its expect.json/manifest
+ * Each case of the shared corpus (../shared/corpus) rebuilt by hand: thread states as its expect.json/manifest
  * give them, frames spelled as its dumps print them, and the facts its other inputs add (ps
  * CPU, pidstat, strace -c, crash headers, gevent's monitor). The expected code must fire and
  * the forbidden ones must not. The end-to-end corpus test (parse → correlate → classify →

@@ -1,6 +1,6 @@
 /**
  * Stacks for the diagnosis tests, spelled as gdb 13.1 / CPython 3.11 / glibc 2.36 print them in
- * /work/shared/corpus and FRAMES.md (innermost first, merged native + Python as correlation
+ * the shared corpus (../shared/corpus) and FRAMES.md (innermost first, merged native + Python as correlation
  * builds them). Test-only, like test-context.ts.
  */
 import type { RawFrame } from '../../parsers/model.js';
