@@ -3,6 +3,7 @@
  * decides what "the same function" means for grouping, signatures and rules.
  */
 import type { RawFrame } from '../parsers/model.js';
+import { memoizeByString } from './string-memo.js';
 
 // glibc internal aliases (`__GI___poll`, `__libc_read`, `___pthread_mutex_lock`), ppc64
 // function descriptors (`.g_logv`), versioned symbols (`pthread_cond_wait@@GLIBC_2.3.2`) and
@@ -15,7 +16,9 @@ const GLIBC_UNDERSCORED =
 const CLONE_WORDS = new Set(['isra', 'constprop', 'part', 'cold', 'lto_priv', 'localalias']);
 
 /** The plain name of a native function: `__GI___poll` → `poll`, `.raise` → `raise`, `pthread_cond_wait@@GLIBC_2.3.2` → `pthread_cond_wait`. */
-export function normalizeFunctionName(name: string): string {
+export const normalizeFunctionName = memoizeByString(normalizeOnce);
+
+function normalizeOnce(name: string): string {
   let s = name;
   if (s.startsWith('.') && s.length > 1 && s[1] !== '.') s = s.slice(1);
   const at = s.indexOf('@');

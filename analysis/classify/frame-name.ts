@@ -10,6 +10,7 @@
  * `pthread_cond_timedwait`, GTK 2's `IA__g_closure_invoke` and `g_closure_invoke`.
  */
 import { normalizeFunctionName } from '../frame-names.js';
+import { memoizeByString } from '../string-memo.js';
 
 /** `[clone .constprop.0]` as demangled C++ names print GCC clones. */
 const CXX_CLONE_OPEN = ' [clone ';
@@ -84,7 +85,9 @@ function unwrapQualifiedPath(text: string): string {
 }
 
 /** The name rules match on: the shared normalization, then C++/Rust decorations and C spelling variants removed. */
-export function normalizeRuleName(raw: string): string {
+export const normalizeRuleName = memoizeByString(ruleNameOnce);
+
+function ruleNameOnce(raw: string): string {
   let name = stripSuffixes(raw.trim());
   if (name.endsWith(')') && !name.endsWith('operator()')) {
     const open = openingParen(name);

@@ -167,7 +167,8 @@ function deadlockIn(view: ProcessView, ctx: DiagnosisContext): Diagnosis | null 
   if (mutexWaiters.length < MIN_BLOCKED_THREADS || knownLocks.size < MIN_DISTINCT_LOCKS) return null;
   const blocked = new Set(mutexWaiters.map((w) => w.thread));
   const joiners = joins.filter((j) => !blocked.has(j.thread));
-  const others = view.threads.filter((t) => !blocked.has(t) && !joiners.some((j) => j.thread === t));
+  const joining = new Set(joiners.map((j) => j.thread));
+  const others = view.threads.filter((t) => !blocked.has(t) && !joining.has(t));
   // A thread that waits on another process (a multiprocessing lock or queue, a shared mutex) may be released from outside.
   const outside = new Set(waits.filter((w) => w.target.crossProcess).map((w) => w.thread));
   if (others.some((t) => (MAY_RELEASE.has(t.state) && !t.idle) || outside.has(t))) return null;

@@ -4,6 +4,7 @@
  */
 import type { RawFrame } from '../../parsers/model.js';
 import { isEvalFrame, isInterpreterPlumbing, normalizeFunctionName } from '../frame-names.js';
+import { memoizeByString } from '../string-memo.js';
 
 /**
  * Names a native frame answers to, without leading underscores: the shared normalization
@@ -12,11 +13,23 @@ import { isEvalFrame, isInterpreterPlumbing, normalizeFunctionName } from '../fr
  */
 export function frameNames(frame: RawFrame): readonly string[] {
   if (frame.function === null || frame.language !== 'native') return [];
-  const raw = frame.function.startsWith('.') ? frame.function.slice(1) : frame.function;
-  const plain = raw.replace(/^_+/, '');
-  const normalized = normalizeFunctionName(frame.function).replace(/^_+/, '');
-  return plain === normalized ? [normalized] : [normalized, plain];
+  // Every rule asks about the same frames: remember the answer per frame object.
+  let names = namesOfFrame.get(frame);
+  if (names === undefined) {
+    names = namesOf(frame.function);
+    namesOfFrame.set(frame, names);
+  }
+  return names;
 }
+
+const namesOfFrame = new WeakMap<RawFrame, readonly string[]>();
+
+const namesOf = memoizeByString((fn: string): readonly string[] => {
+  const raw = fn.startsWith('.') ? fn.slice(1) : fn;
+  const plain = raw.replace(/^_+/, '');
+  const normalized = normalizeFunctionName(fn).replace(/^_+/, '');
+  return plain === normalized ? [normalized] : [normalized, plain];
+});
 
 /** True when a native frame's name is in `names` (plain names, no leading underscores). */
 export function isNamed(frame: RawFrame, names: ReadonlySet<string>): boolean {
@@ -32,7 +45,7 @@ export function nameContains(frame: RawFrame, parts: readonly string[]): boolean
 /** True when a Python frame comes from a file ending in `fileSuffix` (`threading.py`, `multiprocessing/queues.py`), optionally in one of `functions`. */
 export function isPythonIn(frame: RawFrame, fileSuffix: string, functions?: readonly string[]): boolean {
   if (frame.language !== 'python' || frame.file === null) return false;
-  const file = frame.file.replaceAll('\\', '/');
+  const file = frame.file.includes('\\') ? frame.file.replaceAll('\\', '/') : frame.file;
   if (file !== fileSuffix && !file.endsWith(`/${fileSuffix}`)) return false;
   return functions === undefined || (frame.function !== null && functions.includes(frame.function));
 }

@@ -14,6 +14,9 @@ export interface ProcessView {
 
 /** The case's threads grouped by pid, in first-seen order; threads without a pid form one view of their own. */
 export function processViews(ctx: DiagnosisContext): ProcessView[] {
+  // Every rule asks for the same views of the same context: build them once.
+  const known = viewsOfContext.get(ctx);
+  if (known !== undefined) return [...known];
   const views = new Map<number | null, ProcessView>();
   for (const t of ctx.threads) {
     let view = views.get(t.pid);
@@ -23,8 +26,12 @@ export function processViews(ctx: DiagnosisContext): ProcessView[] {
     }
     view.threads.push(t);
   }
-  return [...views.values()];
+  const built = [...views.values()];
+  viewsOfContext.set(ctx, built);
+  return [...built];
 }
+
+const viewsOfContext = new WeakMap<DiagnosisContext, readonly ProcessView[]>();
 
 /** {@link processViews}, plus an empty view for each process only ps/pidstat/top or a system-call summary speaks of (no stacks). */
 export function everyProcessView(ctx: DiagnosisContext): ProcessView[] {
