@@ -3,7 +3,7 @@
  * decides what "the same function" means for grouping, signatures and rules.
  */
 import type { RawFrame } from '../parsers/model.js';
-import { memoizeByString } from './string-memo.js';
+import { memoizeByString } from '../parsers/string-memo.js';
 
 // glibc internal aliases (`__GI___poll`, `__libc_read`, `___pthread_mutex_lock`), ppc64
 // function descriptors (`.g_logv`), versioned symbols (`pthread_cond_wait@@GLIBC_2.3.2`) and

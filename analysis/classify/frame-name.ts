@@ -9,8 +9,9 @@
  * `_PyEval_EvalFrameDefault` and `PyEval_EvalFrameDefault`, `___pthread_cond_timedwait64` and
  * `pthread_cond_timedwait`, GTK 2's `IA__g_closure_invoke` and `g_closure_invoke`.
  */
+
+import { memoizeByString } from '../../parsers/string-memo.js';
 import { normalizeFunctionName } from '../frame-names.js';
-import { memoizeByString } from '../string-memo.js';
 
 /** `[clone .constprop.0]` as demangled C++ names print GCC clones. */
 const CXX_CLONE_OPEN = ' [clone ';

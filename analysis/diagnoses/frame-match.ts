@@ -3,8 +3,8 @@
  * normalizes them, Python frames matched by file suffix, gdb argument values read out of `args`.
  */
 import type { RawFrame } from '../../parsers/model.js';
+import { memoizeByString } from '../../parsers/string-memo.js';
 import { isEvalFrame, isInterpreterPlumbing, normalizeFunctionName } from '../frame-names.js';
-import { memoizeByString } from '../string-memo.js';
 
 /**
  * Names a native frame answers to, without leading underscores: the shared normalization
@@ -13,16 +13,8 @@ import { memoizeByString } from '../string-memo.js';
  */
 export function frameNames(frame: RawFrame): readonly string[] {
   if (frame.function === null || frame.language !== 'native') return [];
-  // Every rule asks about the same frames: remember the answer per frame object.
-  let names = namesOfFrame.get(frame);
-  if (names === undefined) {
-    names = namesOf(frame.function);
-    namesOfFrame.set(frame, names);
-  }
-  return names;
+  return namesOf(frame.function);
 }
-
-const namesOfFrame = new WeakMap<RawFrame, readonly string[]>();
 
 const namesOf = memoizeByString((fn: string): readonly string[] => {
   const raw = fn.startsWith('.') ? fn.slice(1) : fn;

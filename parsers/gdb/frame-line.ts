@@ -17,7 +17,9 @@
  * eu-stack (elfutils `src/stack.c`) prints `#0  0x00007f6b8c1b0e1d __GI___poll` — an address
  * and a bare symbol, with ` - module` after `-m` and an activation marker `- 1` after `-a`.
  */
+
 import { nativeFrame, type RawFrame } from '../model.js';
+import { internString } from '../string-memo.js';
 
 export interface ParsedFrame {
   frame: RawFrame;
@@ -219,7 +221,7 @@ function fallbackClose(text: string, open: number): number {
 }
 
 function functionName(name: string): string | null {
-  return name === '' || name === '??' ? null : name;
+  return name === '' || name === '??' ? null : internString(name);
 }
 
 function capArgs(args: string, max: number): string {

@@ -15,3 +15,10 @@ export function memoizeByString<T extends NonNullable<unknown>>(fn: (text: strin
     return value;
   };
 }
+
+/**
+ * One shared string object per distinct text: `__GI___poll` parsed from ten thousand frames
+ * becomes one string, whose hash the engine computes once for every later map lookup, and
+ * which no longer keeps its whole source line alive. Bounded like the memo above.
+ */
+export const internString = memoizeByString((text: string) => text);
