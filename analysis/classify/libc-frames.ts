@@ -10,7 +10,20 @@
  * cancellation-point path (`src/thread/x86_64/syscall_cp.s`, `src/thread/pthread_cancel.c`).
  * A wait is classified by what called them.
  */
-export const KERNEL_ENTRY_FRAMES = ['syscall', '__kernel_vsyscall', '__syscall_cp_asm', '__syscall_cp_c', '__syscall_cp', 'sccp'];
+// musl's cancellable syscall stub (src/thread/x86_64/syscall_cp.s) has the labels __cp_begin,
+// __cp_end and __cp_cancel inside __syscall_cp_asm; gdb names the pc by the nearest label, so
+// a thread blocked in the syscall shows `#0 __cp_end () at src/thread/x86_64/syscall_cp.s:29`.
+export const KERNEL_ENTRY_FRAMES = [
+  'syscall',
+  '__kernel_vsyscall',
+  '__syscall_cp_asm',
+  '__cp_begin',
+  '__cp_end',
+  '__cp_cancel',
+  '__syscall_cp_c',
+  '__syscall_cp',
+  'sccp',
+];
 
 /**
  * Futex internals under the exported primitives: glibc `nptl/futex-internal.c` (2.33+),

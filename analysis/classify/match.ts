@@ -77,12 +77,24 @@ function findLeaf(rule: NativeRule, leaf: NameSet | null, view: StackView): numb
   const first = view.names[view.span[0] as number];
   if (rule.leaf === 'not-wait') return first && !PLUMBING.has(first) ? 0 : -1;
   for (let p = 0; p < view.span.length; p++) {
-    const name = view.names[view.span[p] as number];
-    if (!name) return -1;
+    const index = view.span[p] as number;
+    const name = view.names[index];
+    if (!name) {
+      // `?? () from libc.so.6`: the C library's own internals under the call that names the wait.
+      if (isCRuntime(view.thread.frames[index]?.library ?? null)) continue;
+      return -1;
+    }
     if (leaf?.has(name)) return p;
     if (!PLUMBING.has(name)) return -1;
   }
   return -1;
+}
+
+// glibc (libc.so.6, libpthread.so.0), musl (ld-musl-x86_64.so.1, libc.musl-*.so.1), with any directory.
+const C_RUNTIME = /(?:^|\/)(?:libc|libpthread|ld-musl|libc\.musl)[\w.-]*\.so(?:[.\d]*)$/;
+
+function isCRuntime(library: string | null): boolean {
+  return library !== null && C_RUNTIME.test(library);
 }
 
 /** First position at or after `from` in the span whose frame name is in `set`, or -1. */
@@ -146,6 +158,7 @@ export function matchNative(rule: NativeRule, view: StackView): RuleMatch | null
   if (viaAt < 0) return null;
   const underAt = sets.under ? findInSpan(view, sets.under, viaAt) : viaAt;
   if (underAt < 0) return null;
+  if (rule.underIsCaller && underAt !== viaAt + 1) return null;
   const leafArgs = view.thread.frames[view.span[leaf] as number]?.args ?? null;
   if (rule.args && !rule.args.every((t) => argHolds(t, leafArgs))) return null;
   if (rule.python && !pythonPrefixMatches(rule.python, view.code)) return null;

@@ -50,6 +50,8 @@ export interface NativeRule extends RuleBase {
   via?: readonly string[];
   /** Must appear in the span, from the leaf (or `via`) outwards. */
   under?: readonly string[];
+  /** `under` must be the direct caller of `via` (the next frame out): an unnamed frame between means another caller. */
+  underIsCaller?: boolean;
   /** Must not appear anywhere in the span. */
   notUnder?: readonly string[];
   /** All must hold on the leaf frame's arguments. */

@@ -79,6 +79,9 @@ export const GIL_RULES: NativeRule[] = [
     leaf: SEM_WAIT,
     via: ['PyThread_acquire_lock'],
     under: ['PyEval_EvalFrameEx'],
+    // The eval loop calls PyThread_acquire_lock itself; `?? ()` between them (stripped libpython)
+    // is the static lock_PyThread_acquire_lock of a Python Lock.acquire (FRAMES.md §6.1).
+    underIsCaller: true,
     notUnder: CPYTHON_LOCK_CALLERS,
     decide: 'via',
     why: 'CPython 2.7 eval loop re-taking the GIL semaphore at a periodic switch',
