@@ -170,7 +170,8 @@ export interface Snapshot {
 }
 
 export interface SnapshotNote {
-  kind: 'event_loop_blocked' | 'gil_marker' | 'timeout' | 'info';
+  /** `incomplete`: the capture is known to miss threads (cut off, a single thread's `bt`). */
+  kind: 'event_loop_blocked' | 'gil_marker' | 'timeout' | 'info' | 'incomplete';
   message: string;
   /** Thread the note is about (pthread id), when it names one. */
   pthreadId: string | null;

@@ -11,6 +11,7 @@ import { isCrashingThread } from './crash-frame.js';
 import { describeFrame } from './frame-match.js';
 import { type ProcessView, processLabel, processViews } from './process-view.js';
 import type { DiagnosisRule } from './rule.js';
+import { isTimedWait } from './timed-wait.js';
 import { waitTarget } from './wait-target.js';
 import { listThreads, listWords, plural } from './wording.js';
 
@@ -35,6 +36,23 @@ function hungIn(view: ProcessView, ctx: DiagnosisContext): Diagnosis | null {
   if (threads.some((t) => isCrashingThread(t, ctx.crashes))) return null;
   // A multiprocessing lock, semaphore or queue (or a process-shared mutex) is released by another process: the outside world.
   if (threads.some((t) => waitTarget(t)?.crossProcess === true)) return null;
+  // A wait with a finite timeout ends by itself: the thread is polling (`q.get(timeout=1)`, `stop.wait(5)`), not hung.
+  // (take_gil's condvar wait is timed too, but only to ask the holder to switch: a GIL waiter never gives up.)
+  if (threads.some((t) => t.state !== 'gil_wait' && isTimedWait(t))) return null;
+  // A capture known to be partial (cut off, one thread's `bt`) cannot say "every thread".
+  if (ctx.notes.some((n) => n.kind === 'incomplete')) return null;
+  // A join on a thread the dump does not show: the dump does not show every thread.
+  const lwps = new Set(threads.map((t) => t.lwp));
+  const pthreads = new Set(threads.map((t) => t.pthreadId));
+  const joinsUnseen = threads.some((t) => {
+    const target = waitTarget(t);
+    if (target?.kind !== 'join') return false;
+    return (
+      (target.joinLwp !== null && !lwps.has(target.joinLwp)) ||
+      (target.joinLwp === null && target.joinPthreadId !== null && !pthreads.has(target.joinPthreadId))
+    );
+  });
+  if (joinsUnseen) return null;
   // Threads the dump does not show (native threads faulthandler leaves out) may be the ones doing I/O.
   const expected = view.process?.threadCount ?? null;
   if (expected !== null && expected > threads.length) return null;

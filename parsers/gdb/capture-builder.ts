@@ -110,6 +110,13 @@ export class CaptureBuilder {
     this.capture(line);
   }
 
+  /** Notes that the capture shows only part of the process (the pager was quit, the text was cut). */
+  markIncomplete(line: number, message: string): void {
+    const cur = this.capture(line);
+    if (cur && !cur.snapshot.notes.some((n) => n.kind === 'incomplete'))
+      cur.snapshot.notes.push({ kind: 'incomplete', message, pthreadId: null, line });
+  }
+
   /** Records the process id the session names, unless one is known already. */
   setPid(pid: number, line: number): void {
     const cur = this.capture(line);
@@ -394,6 +401,16 @@ function finalize(cur: CaptureDraft): Snapshot {
     snap.threads.push(t);
   }
   if (snap.crash) attachCrashThread(cur, snap.crash);
+  // `thread apply all` and `info threads` always end with thread 1; without it threads are missing.
+  const numbers = snap.threads.flatMap((t) => (t.debuggerThreadNumber === null ? [] : [t.debuggerThreadNumber]));
+  if (numbers.length > 0 && !numbers.includes(1) && !snap.notes.some((n) => n.kind === 'incomplete')) {
+    snap.notes.push({
+      kind: 'incomplete',
+      message: `gdb numbers threads down to 1, but thread 1 is not in this capture (lowest: ${numbers.reduce((a, b) => Math.min(a, b))}): it was cut off or only some threads were shown`,
+      pthreadId: null,
+      line: snap.line,
+    });
+  }
   return snap;
 }
 

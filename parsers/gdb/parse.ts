@@ -111,6 +111,9 @@ class GdbParser {
     if (c === 45) {
       cut = pagerPromptEnd(line);
       if (cut > 0) {
+        // `--Type <RET> for more, q to quit, c to continue without paging--q`: the rest was never printed.
+        if (line.charCodeAt(cut) === 113)
+          this.builder.markIncomplete(i + 1, 'the gdb pager was quit (q): the threads after this point were not printed');
         line = line.slice(cut);
         if (line.length === 0) return i;
         c = line.charCodeAt(0);
