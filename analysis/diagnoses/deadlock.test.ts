@@ -21,7 +21,7 @@ import {
   timeSleep,
 } from '../../test/support/corpus-stacks.js';
 import { makeContext } from '../../test/support/diagnosis-context.js';
-import { makeClassified } from '../../test/support/threads.js';
+import { frames, makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectDeadlock } from './deadlock.js';
 
@@ -171,9 +171,9 @@ const cases: Case[] = [
     fires: 0,
   },
   {
-    name: 'a thread doing I/O may hold the locks',
+    name: 'a thread doing I/O might hold both locks: still reported, as a possible deadlock',
     threads: [...cMutexDeadlock().slice(2), makeClassified('io_wait', { pid: 402, frames: geventBlockedRead() })],
-    fires: 0,
+    fires: 1,
   },
   {
     name: 'an idle event loop does not count as a possible holder',
@@ -217,7 +217,8 @@ for (const c of cases) {
     assert.equal(got.length, c.fires, got.map((d) => d.title).join(' | '));
     for (const d of got) {
       assert.equal(d.code, 'deadlock');
-      assert.equal(d.severity, 'critical');
+      // Critical when nothing else could release the locks; a warning beside an active thread.
+      assert.equal(d.severity, d.evidence.activeOthers ? 'warning' : 'critical');
     }
   });
 }
@@ -233,7 +234,14 @@ test('the C deadlock names both threads and locks, says owners are inferred and 
   assert.match(d.detail, /joins LWP 405/);
   assert.deepEqual(new Set(d.threadKeys), new Set(['p402:t405', 'p402:t406', 'p402:t402']));
   assert.equal(d.threadKeys.includes('p402:t404'), false, 'the sleeping stats thread proves nothing');
-  assert.deepEqual(d.evidence, { blockedThreads: 2, distinctLocks: 2, joinWaiters: 1, otherThreads: 1, ownersKnown: false });
+  assert.deepEqual(d.evidence, {
+    blockedThreads: 2,
+    distinctLocks: 2,
+    joinWaiters: 1,
+    otherThreads: 1,
+    activeOthers: 0,
+    ownersKnown: false,
+  });
 });
 
 test('a join cycle says the owners are known', () => {
@@ -244,4 +252,19 @@ test('a join cycle says the owners are known', () => {
   const [d] = detectDeadlock(makeContext({ threads }));
   assert.equal(d?.evidence.ownersKnown, true);
   assert.deepEqual(d?.threadKeys, ['p60:t61', 'p60:t62']);
+});
+
+test('a possible deadlock beside an active thread is a warning that names the alternative; alone it is critical', () => {
+  const withIo = detectDeadlock(
+    makeContext({ threads: [...cMutexDeadlock().slice(2), makeClassified('io_wait', { pid: 402, frames: geventBlockedRead() })] }),
+  );
+  assert.equal(withIo[0]?.severity, 'warning');
+  assert.match(withIo[0]?.title ?? '', /^Possible lock-order deadlock/);
+  assert.match(withIo[0]?.detail ?? '', /held too long rather than a deadlock/);
+  const alone = detectDeadlock(makeContext({ threads: cMutexDeadlock() }));
+  assert.equal(alone[0]?.severity, 'critical');
+  const running = detectDeadlock(
+    makeContext({ threads: [...cMutexDeadlock().slice(2), makeClassified('running', { pid: 402, frames: frames('compute', 'main') })] }),
+  );
+  assert.equal(running.length, 0);
 });

@@ -109,19 +109,24 @@ function inferred(
   mutexWaiters: readonly Waiting[],
   joiners: readonly Waiting[],
   others: readonly ClassifiedThread[],
+  active: readonly ClassifiedThread[],
 ): Diagnosis {
+  const possible = active.length > 0;
   const locks = [...new Set(mutexWaiters.map((w) => w.target.lockLabel ?? w.target.lock ?? '?'))];
   const blocked = mutexWaiters.map((w) => w.thread);
   const sleeping = others.filter((t) => t.state === 'sleep');
   const lockWord = locks.length === 2 ? `${locks[0]} and ${locks[1]}` : listWords(locks, 4);
+  const kind = possible ? 'Possible lock-order deadlock' : 'Likely lock-order deadlock';
   const title =
     blocked.length === 2
-      ? `Likely lock-order deadlock: ${listThreads(blocked)} block on ${lockWord}`
-      : `Likely lock-order deadlock: ${blocked.length} threads block on ${locks.length} mutexes (${listWords(locks, 4)})`;
+      ? `${kind}: ${listThreads(blocked)} block on ${lockWord}`
+      : `${kind}: ${blocked.length} threads block on ${locks.length} mutexes (${listWords(locks, 4)})`;
   const parts = [
     `In ${processLabel(view)}, ${plural(blocked.length, 'thread')} are blocked acquiring ${locks.length} different mutexes: ${mutexWaiters.map(lockWords).join('; ')}.`,
-    'No thread of the process is running or waiting on I/O, a child process or the GIL, so nothing is left that could release these locks: ' +
-      'each blocked thread most likely holds a lock another one wants (a lock-order inversion).',
+    possible
+      ? `Most likely each blocked thread holds a lock another one wants (a lock-order inversion). But ${listThreads(active)} ${active.length === 1 ? 'is' : 'are'} still active (${[...new Set(active.map((t) => t.state.replace('_', ' ')))].join(', ')}); if one of them holds all of these locks across that call, this is a lock held too long rather than a deadlock — another capture a few seconds later tells: a deadlock does not move.`
+      : 'No thread of the process is running or waiting on I/O, a child process or the GIL, so nothing is left that could release these locks: ' +
+        'each blocked thread most likely holds a lock another one wants (a lock-order inversion).',
     `The owners are inferred, not read: ${ownerHint(mutexWaiters[0]?.target ?? null)}`,
   ];
   if (joiners.length > 0) parts.push(`Also stuck behind them: ${joiners.map(joinWords).join('; ')}.`);
@@ -135,7 +140,7 @@ function inferred(
   );
   return {
     code: 'deadlock',
-    severity: 'critical',
+    severity: possible ? 'warning' : 'critical',
     title,
     detail: parts.join(' '),
     threadKeys: [...blocked, ...joiners.map((j) => j.thread)].map((t) => t.key),
@@ -144,6 +149,7 @@ function inferred(
       distinctLocks: locks.length,
       joinWaiters: joiners.length,
       otherThreads: others.length,
+      activeOthers: active.length,
       ownersKnown: false,
     },
   };
@@ -171,8 +177,12 @@ function deadlockIn(view: ProcessView, ctx: DiagnosisContext): Diagnosis | null 
   const others = view.threads.filter((t) => !blocked.has(t) && !joining.has(t));
   // A thread that waits on another process (a multiprocessing lock or queue, a shared mutex) may be released from outside.
   const outside = new Set(waits.filter((w) => w.target.crossProcess).map((w) => w.thread));
-  if (others.some((t) => (MAY_RELEASE.has(t.state) && !t.idle) || outside.has(t))) return null;
-  return inferred(view, mutexWaiters, joiners, others);
+  if (others.some((t) => outside.has(t))) return null;
+  // Threads still making progress could hold the locks; one thread holding every one of them
+  // across a call is less likely than a cycle, so it is reported, but as possible, not likely.
+  const active = others.filter((t) => MAY_RELEASE.has(t.state) && !t.idle);
+  if (active.some((t) => t.state === 'running' || t.state === 'unknown')) return null;
+  return inferred(view, mutexWaiters, joiners, others, active);
 }
 
 /** Finds threads that wait on each other's locks or joins, one diagnosis per process. */

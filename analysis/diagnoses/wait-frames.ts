@@ -55,6 +55,9 @@ export const MUTEX_PARTS = [
   'std::shared_mutex::lock',
   'Mutex::lock_contended',
   'futex_mutex::Mutex::lock',
+  // Rust ≥ 1.77 `std::sys::sync::mutex::futex::Mutex::lock (self=…)`, and the pthread-backed one before 1.62.
+  'futex::Mutex::lock',
+  'pthread::Mutex::lock',
   'mutex::Mutex<',
   'RawMutex::lock_slow',
   'RawRwLock::lock_',
@@ -161,6 +164,10 @@ export const SYSCALL_CARRIERS = new Set([
   'syscall_cp_asm',
   'syscall_cp_c',
   'syscall_cp',
+  // musl's labels inside __syscall_cp_asm (src/thread/x86_64/syscall_cp.s): gdb names the pc `__cp_end`.
+  'cp_begin',
+  'cp_end',
+  'cp_cancel',
   'lll_futex_wait',
 ]);
 export const SYSCALL_CARRIER_PARTS = ['futex::futex_wait', 'ThreadParker::futex_wait'];
