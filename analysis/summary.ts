@@ -9,17 +9,24 @@ import type { ClassifiedThread, ThreadGroup } from './model.js';
 export const REPORT_SIGNATURE_VERSION = 'v1';
 
 /** One line: the most severe diagnosis, else what the threads are doing. */
-export function summarize(diagnoses: readonly Diagnosis[], threads: readonly ClassifiedThread[], processCount: number): string {
+export function summarize(
+  diagnoses: readonly Diagnosis[],
+  threads: readonly ClassifiedThread[],
+  processCount: number,
+  syscallCount = 0,
+): string {
   const lead = diagnoses[0];
   const census = describeThreads(threads, processCount);
   if (lead) {
     const more = diagnoses.length > 1 ? ` (+${diagnoses.length - 1} more finding${diagnoses.length > 2 ? 's' : ''})` : '';
     return `${lead.title}${more}`;
   }
-  if (threads.length === 0)
-    return processCount > 0
-      ? `${processCount} process${processCount === 1 ? '' : 'es'} read; no thread stacks in the input`
-      : 'Nothing could be read';
+  if (threads.length === 0) {
+    if (processCount > 0)
+      return `No problem found: ${processCount} process${processCount === 1 ? '' : 'es'} read; no thread stacks in the input`;
+    if (syscallCount > 0) return `No problem found in ${syscallCount.toLocaleString('en-US')} system calls; no thread stacks in the input`;
+    return 'Nothing could be read';
+  }
   return `No problem found: ${census}`;
 }
 

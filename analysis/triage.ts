@@ -82,7 +82,12 @@ export function triage(inputs: readonly ParsedInput[]): Report {
     version: REPORT_VERSION,
     id: null,
     signature: reportSignature(diagnoses, threads, groups),
-    summary: summarize(diagnoses, threads, processCount),
+    summary: summarize(
+      diagnoses,
+      threads,
+      processCount,
+      correlation.syscalls.reduce((n, s) => n + s.stats.reduce((m, x) => m + x.calls, 0), 0),
+    ),
     inputs: inputs.map((input, i) => ({
       name: input.name,
       format: input.format,

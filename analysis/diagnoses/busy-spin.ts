@@ -151,9 +151,29 @@ function tableStorms(summaries: readonly SyscallSummary[]): SyscallStat[] {
     );
 }
 
+/**
+ * A raw trace that names no thread (`strace -p TID -o file`, one `strace -ff` file): its totals
+ * still show poll-family calls returning at once, though not which thread made them.
+ */
+function traceStorms(summaries: readonly SyscallSummary[]): Array<{ name: string; immediate: number; calls: number }> {
+  return summaries
+    .filter((s) => !s.isTable)
+    .flatMap((s) => s.stats)
+    .filter(
+      (s) =>
+        POLL_FAMILY.has(s.name) &&
+        (s.immediateReturns ?? 0) >= MIN_IMMEDIATE_RETURNS &&
+        (s.immediateReturns ?? 0) / s.calls >= MIN_IMMEDIATE_SHARE,
+    )
+    .map((s) => ({ name: s.name, immediate: s.immediateReturns ?? 0, calls: s.calls }));
+}
+
 function spinIn(view: ProcessView, ctx: DiagnosisContext, viewCount: number): Diagnosis | null {
   const spins = view.threads.flatMap((t) => threadSpin(t, view) ?? []);
-  const storms = tableStorms(syscallsFor(view, ctx, viewCount));
+  const summaries = syscallsFor(view, ctx, viewCount);
+  const storms = tableStorms(summaries);
+  const traced = spins.length === 0 && storms.length === 0 ? traceStorms(summaries) : [];
+  if (traced.length > 0) return tracedSpin(view, traced);
   if (spins.length === 0 && storms.length === 0) return null;
   const maxCpu = Math.max(0, ...spins.map((s) => s.cpu ?? 0));
   const severity = maxCpu >= CRITICAL_CPU ? 'critical' : 'warning';
@@ -183,6 +203,22 @@ function spinIn(view: ProcessView, ctx: DiagnosisContext, viewCount: number): Di
     evidence.syscallCalls = first.calls;
   }
   return { code: 'busy_spin', severity, title, detail: parts.join(' '), threadKeys: threads.map((t) => t.key), evidence };
+}
+
+function tracedSpin(view: ProcessView, traced: ReadonlyArray<{ name: string; immediate: number; calls: number }>): Diagnosis {
+  const first = traced[0] as (typeof traced)[number];
+  const words = traced.map((s) => `${s.name} returned at once ${formatCount(s.immediate)} of ${formatCount(s.calls)} times`);
+  return {
+    code: 'busy_spin',
+    severity: 'warning',
+    title: `Busy spin: ${first.name} returned at once ${formatCount(first.immediate)} of ${formatCount(first.calls)} times in the trace`,
+    detail:
+      `${view.pid === null ? 'The traced thread' : `In ${processLabel(view)}, the traced thread`}: ${listWords(words, 3)} (strace). ` +
+      'The trace does not say which thread it is (strace -p TID with -o, or one file of strace -ff): match it with a thread of a gdb dump or `ps -L`/`top -H` taken at the same time. ' +
+      'A wait that returns immediately turns a waiting loop into a CPU loop: a zero timeout, a descriptor that is always ready, or a level-triggered fd that is never drained.',
+    threadKeys: [],
+    evidence: { spinningThreads: 0, syscall: first.name, immediateReturns: first.immediate, syscallCalls: first.calls },
+  };
 }
 
 /** Reports threads that burn CPU in a wait whose call returns at once, one diagnosis per process. */
