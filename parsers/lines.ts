@@ -29,8 +29,17 @@ interface PrefixRule {
  * looks like one (`12:00:01 ...` in pidstat) is never touched on its own.
  */
 const PREFIX_RULES: PrefixRule[] = [
-  // GitHub Actions raw log: "2026-11-21T10:00:00.1234567Z "
-  { name: 'iso-timestamp', pattern: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z? /u },
+  // GitHub Actions raw log: "2026-11-21T10:00:00.1234567Z " (a blank log line is the stamp alone)
+  { name: 'iso-timestamp', pattern: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z?(?: |$)/u },
+  // Python logging's default asctime, with or without a level: "2024-05-14 10:22:33,123 ERROR "
+  {
+    name: 'log-timestamp',
+    pattern: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?: (?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL))?(?: |$)/u,
+  },
+  // docker compose logs: "web-1  | ", older "web_1  | "
+  { name: 'compose', pattern: /^[\w.-]{1,64}[-_]\d{1,4} {1,32}\| ?/u },
+  // A quoted paste (e-mail, GitHub comment): "> "
+  { name: 'quote', pattern: /^> ?/u },
   // journald / syslog: "Nov 21 10:00:00 host app[123]: "
   { name: 'journald', pattern: /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [^\s:]{1,64} [^\s:[]{1,64}(?:\[\d{1,10}\])?: /u },
   // docker/kubectl logs with a stream tag: "2026-11-21T10:00:00.123Z stdout F "

@@ -5,11 +5,12 @@
  */
 import type { Limits } from '../config/limits.js';
 import { inflateCapped } from './decompress.js';
+import { dedentHiddenDumps } from './dedent.js';
 import { collectingContext } from './format.js';
 import { cleanLines, decodeText } from './lines.js';
 import type { Format, ParsedInput, ParseWarning, Snapshot } from './model.js';
 import { DUMP_FORMATS, formatByName, READABLE_FORMATS } from './registry.js';
-import { segmentConfidence, segmentLines } from './segment.js';
+import { STRONG_LINE, segmentConfidence, segmentLines } from './segment.js';
 
 export interface InputFile {
   /** The name the user gave the file (never a server path). */
@@ -34,6 +35,7 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
     ctx.warn('decode_error', null, `the gzip stream is damaged (${inflated.error}); read what inflated before the damage`);
   const text = decodeText(inflated.bytes, ctx);
   const { lines } = cleanLines(text, limits, ctx);
+  dedentHiddenDumps(lines, isLandmark);
 
   const forced = file.format && file.format !== 'unknown' ? formatByName(file.format) : null;
   if (forced) {
@@ -90,6 +92,12 @@ export function readInput(file: InputFile, limits: Limits): ParsedInput[] {
       limits,
     );
   });
+}
+
+/** True when some format claims the line as one only it prints. */
+function isLandmark(line: string): boolean {
+  for (const format of DUMP_FORMATS) if (format.signature(line) >= STRONG_LINE) return true;
+  return false;
 }
 
 function finish(input: ParsedInput, snapshots: Snapshot[], limits: Limits): ParsedInput {
