@@ -52,6 +52,7 @@ const GREENLET =
   /^Greenlet:?\s+(0[xX][0-9a-fA-F]{1,16})(?:\s+\((.*?)\))?(?:\s+(?:in|on)\s+thread\s+(0[xX][0-9a-fA-F]{1,16}|\d{1,20}))?(?:\s*:)?$/;
 const WEAK = /^(\S.{0,200}?) \((0[xX][0-9a-fA-F]{4,16}L?|\d{4,20})\):?$/;
 const GDB_LWP = /^LWP (\d{1,10})$/;
+const STACK_OF = new RegExp(String.raw`^(\S.{0,200}?) \((${ID})\)$`);
 
 interface Id {
   pthreadId: string | null;
@@ -102,6 +103,9 @@ export function parseThreadHeader(text: string): ThreadHeader | null {
   let t = text;
   const lead = LEAD_DECORATION.exec(t);
   if (lead) t = withoutTrailingDecoration(t.slice(lead[0].length));
+  // pytest-timeout (`timeout_method=thread`) and faulthandler-less helpers of its kind:
+  //   `~~~~~~~~~~~~~ Stack of Thread-2 (t2) (139889154209472) ~~~~~~~~~~~~~`
+  if (lead && t.startsWith('Stack of ')) return stackOf(t.slice(9));
   switch (t[0]) {
     case 'T':
       return threadWord(t);
@@ -173,6 +177,14 @@ function greenlet(t: string): ThreadHeader | null {
     strength: 'strong',
     score: 1,
   };
+}
+
+/** `Thread-2 (t2) (139889154209472)`, `MainThread (140…)`: a thread name (3.10+ names carry the target in parentheses), then the ident. */
+function stackOf(t: string): ThreadHeader | null {
+  const m = STACK_OF.exec(t);
+  if (!m) return null;
+  const id = readId(m[2] as string);
+  return threadHeader(id, cleanName(m[1]), id.isLong ? 1 : 0.5);
 }
 
 function weak(t: string): ThreadHeader | null {
