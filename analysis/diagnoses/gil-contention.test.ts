@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asyncioIdle, gilWaiterAfterSleep, gilWaiterInLoop, idlePoolWorker, runningPythonLoop } from '../../test/support/corpus-stacks.js';
 import { makeContext } from '../../test/support/diagnosis-context.js';
-import { makeClassified } from '../../test/support/threads.js';
+import { frames, makeClassified } from '../../test/support/threads.js';
 import type { ClassifiedThread } from '../model.js';
 import { detectGilContention, wasForcedOffGil } from './gil-contention.js';
 
@@ -96,3 +96,17 @@ const handoffs: Array<{ name: string; frames: ReturnType<typeof gilWaiterInLoop>
   { name: 'take_gil ← PyEval_RestoreThread: back from a sleep', frames: gilWaiterAfterSleep(), want: false },
 ];
 for (const c of handoffs) test(c.name, () => assert.equal(wasForcedOffGil({ frames: c.frames }), c.want));
+
+test('nobody runs Python yet the waiters cannot take the GIL: the thread blocked in native code is named, not the waiters', () => {
+  const waiters = Array.from({ length: 4 }, () => makeClassified('gil_wait', { pid: 7, frames: gilWaiterInLoop() }));
+  const holder = makeClassified('sleep', {
+    pid: 7,
+    name: 'MainThread',
+    frames: frames('__GI___clock_nanosleep', '__sleep', 'ffi_call', '_ctypes_callproc', '_PyEval_EvalFrameDefault', 'py:/srv/app.py:main'),
+  });
+  const [d] = detectGilContention(makeContext({ threads: [holder, ...waiters] }));
+  assert.ok(d);
+  assert.match(d.detail, /most likely held by 'MainThread'/);
+  assert.equal(d.evidence.likelyHolders, 1);
+  assert.ok(d.threadKeys.includes(holder.key));
+});

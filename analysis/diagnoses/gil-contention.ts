@@ -76,12 +76,21 @@ function contentionIn(view: ProcessView): Diagnosis | null {
   if (waiters.length < MIN_GIL_WAITERS || waiters.length / base < MIN_WAITER_SHARE) return null;
   if (running.length > waiters.length * MAX_RUNNING_PER_WAITER) return null;
 
-  const hogs = view.threads.filter((t) => {
-    if (t.state === 'running') return true;
-    const cpu = effectiveCpu(t, view.threads);
-    if (cpu !== null && cpu >= HOG_MIN_CPU) return t.state === 'gil_wait' || t.state === 'unknown';
-    return t.state === 'gil_wait' && wasForcedOffGil(t);
-  });
+  // With no thread running Python, someone still holds the GIL: most likely a thread blocked in
+  // native code that did not release it (ctypes.PyDLL, a C extension without
+  // Py_BEGIN_ALLOW_THREADS). A stack cannot show whether a call released the GIL, so such
+  // threads are named as likely holders rather than the waiters that were forced off it.
+  const blockedHolders =
+    running.length === 0 ? python.filter((t) => t.state !== 'gil_wait' && t.state !== 'running' && t.hasNativeStack && !t.idle) : [];
+  const hogs =
+    blockedHolders.length > 0
+      ? blockedHolders
+      : view.threads.filter((t) => {
+          if (t.state === 'running') return true;
+          const cpu = effectiveCpu(t, view.threads);
+          if (cpu !== null && cpu >= HOG_MIN_CPU) return t.state === 'gil_wait' || t.state === 'unknown';
+          return t.state === 'gil_wait' && wasForcedOffGil(t);
+        });
   const hogFunctions = [...new Set(hogs.flatMap((t) => doing(t) ?? []))];
   const churn = median(waiters.flatMap((t) => (t.voluntarySwitchesPerSec === null ? [] : [t.voluntarySwitchesPerSec])));
   const share = waiters.length / base;
@@ -91,7 +100,12 @@ function contentionIn(view: ProcessView): Diagnosis | null {
     `In ${processLabel(view)}, ${waiters.length} of ${view.threads.length} threads (${Math.round(share * 100)} % of its ${base} Python threads) are waiting to take the GIL, and ${running.length === 0 ? 'none is' : `only ${running.length} ${running.length === 1 ? 'is' : 'are'}`} running Python code.`,
     'Only one thread of an interpreter executes Python at a time; each waiter wakes every switch interval (5 ms) to ask the holder to let go, so adding threads adds switching and latency, not throughput.',
   ];
-  if (hogs.length > 0) {
+  if (blockedHolders.length > 0) {
+    const what = hogFunctions.length > 0 ? ` (in ${listWords(hogFunctions, 3)})` : '';
+    parts.push(
+      `No thread runs Python, yet the waiters cannot take the GIL: it is most likely held by ${listThreads(blockedHolders, 6)}${what}, blocked in native code without releasing it (ctypes.PyDLL, a C extension missing Py_BEGIN_ALLOW_THREADS around a blocking call). Until that call returns the whole interpreter is frozen.`,
+    );
+  } else if (hogs.length > 0) {
     const what = hogFunctions.length > 0 ? ` (in ${listWords(hogFunctions, 3)})` : '';
     parts.push(
       `Likely GIL holders: ${listThreads(hogs, 6)}${what} — running, or on CPU, or forced off the GIL by the eval loop while executing a pure-Python loop.`,
