@@ -8,8 +8,10 @@
  * a second py-bt, a second `info threads` row), or names a known thread number with another
  * LWP, is a new capture: pstack run three times, or two sessions pasted together.
  */
+
 import type { ParseContext } from '../format.js';
 import { type CrashInfo, emptySnapshot, emptyThread, type RawFrame, type RawThread, type Snapshot } from '../model.js';
+import { pythonFramesFromEvalArgs } from './eval-frame-args.js';
 import type { ThreadIdentity } from './thread-header.js';
 
 /** Where a thread's native frames came from. */
@@ -395,7 +397,9 @@ function finalize(cur: CaptureDraft): Snapshot {
   if (selected && selected !== 'conflict') selected.thread.isCurrent = true;
   for (const d of cur.threads) {
     const t = d.thread;
-    t.frames = d.python.length === 0 ? d.native : d.native.concat(d.python);
+    // Without py-bt, gdb's Python extension may still have printed where each eval frame is.
+    const python = d.python.length > 0 ? d.python : pythonFramesFromEvalArgs(d.native);
+    t.frames = python.length === 0 ? d.native : d.native.concat(python);
     t.hasCompleteStack = !d.isCut && d.nativeSource !== 'top' && !(d.hasInfoRow && d.nativeSource === 'none' && d.python.length === 0);
     if (t.pid === null) t.pid = snap.pid;
     snap.threads.push(t);
