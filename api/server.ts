@@ -22,6 +22,17 @@ export interface ApiService {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The configured port is taken by another process. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is in use; set PORT`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** Connects to Redis and starts listening on the configured host and port. */
 export async function startApiService(config: ServiceConfig, redisUrl: string, logger: Logger): Promise<ApiService> {
   const onError = (err: Error) => logger.warn({ err: err.message }, 'redis connection error (api)');
@@ -49,7 +60,17 @@ export async function startApiService(config: ServiceConfig, redisUrl: string, l
     logger: logger.child({ part: 'api' }),
     isDraining: () => draining,
   });
-  const server = await listen(app, config.port, config.host);
+  let server: Server;
+  try {
+    server = await listen(app, config.port, config.host);
+  } catch (err) {
+    // Without this the clients reconnect forever and the process never exits.
+    await queue.close().catch(() => {});
+    redis.disconnect();
+    queueConnection.disconnect();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port, config.host);
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type Logger, pino } from 'pino';
-import { type ApiService, startApiService } from '../api/server.js';
+import { type ApiService, PortInUseError, startApiService } from '../api/server.js';
 import { ConfigError, loadConfig, type ServiceConfig } from '../config/env.js';
-import { findRedisServer, type LocalRedis, startLocalRedis } from '../store/redis-server.js';
+import { findRedisServer, type LocalRedis, StateDirInUseError, startLocalRedis } from '../store/redis-server.js';
 import { startWorkerService, type WorkerService } from '../worker/main.js';
 
 type Part = 'serve' | 'api' | 'worker';
@@ -50,8 +50,9 @@ async function runService(part: Part): Promise<void> {
     return fail(2, 'stacksift serve: Redis is needed: install it (apt-get install redis-server) or set REDIS_URL=redis://host:6379');
   }
   const logger = pino({ level: config.logLevel, base: { service: 'stacksift', part } });
-  const stopping = onceSignalled();
   const running: { redis?: LocalRedis; api?: ApiService; worker?: WorkerService } = {};
+  // A second signal exits at once; the private redis-server must not be left behind.
+  const stopping = onceSignalled(() => running.redis?.kill());
   try {
     let redisUrl = config.redisUrl;
     if (redisUrl === null) {
@@ -64,14 +65,18 @@ async function runService(part: Part): Promise<void> {
     logger.info({ signal: await stopping }, 'shutting down');
   } catch (err) {
     logger.error({ err }, 'start-up failed');
-    fail(1, `stacksift ${part}: could not start: ${(err as Error).message.split('\n')[0]}`);
+    if (err instanceof PortInUseError || err instanceof StateDirInUseError) fail(2, `stacksift: ${err.message}`);
+    else fail(1, `stacksift ${part}: could not start: ${(err as Error).message.split('\n')[0]}`);
   }
   const { api, worker, redis } = running;
   await api?.stop(HTTP_GRACE_MS).catch((err: unknown) => logger.error({ err }, 'closing the API failed'));
-  await worker?.stop(WORKER_DEADLINE_MS).catch((err: unknown) => logger.error({ err }, 'closing the worker failed'));
+  const drained = await worker?.stop(WORKER_DEADLINE_MS).catch((err: unknown) => logger.error({ err }, 'closing the worker failed'));
   await redis?.stop().catch((err: unknown) => logger.error({ err }, 'stopping the private redis-server failed'));
   stopping.dispose();
   logger.info('stopped');
+  // A job cut off at the deadline still runs in its analysis thread, which would keep the
+  // process alive; its lock expires and another worker picks it up.
+  if (drained === 'forced') process.exit();
 }
 
 /** Starts the private redis-server of `serve`, with its data in the state directory. */
@@ -88,12 +93,15 @@ function fail(code: number, line: string): void {
 }
 
 /** A promise of the first SIGINT/SIGTERM; a second signal exits at once for an impatient user. */
-function onceSignalled(): Promise<NodeJS.Signals> & { dispose(): void } {
+function onceSignalled(beforeExit: () => void): Promise<NodeJS.Signals> & { dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => {};
   const promise = new Promise<NodeJS.Signals>((resolve) => {
     let seen = false;
     onSignal = (signal) => {
-      if (seen) process.exit(130);
+      if (seen) {
+        beforeExit();
+        process.exit(130);
+      }
       seen = true;
       resolve(signal);
     };

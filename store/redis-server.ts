@@ -4,7 +4,7 @@
  * AOF on, so a restart keeps reports; the server is stopped when the service stops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -15,6 +15,8 @@ export interface LocalRedis {
   pid: number;
   /** Stops the server (SIGTERM, so it flushes its AOF) and waits until it has exited. */
   stop(): Promise<void>;
+  /** Sends SIGTERM now without waiting, for a process about to exit. */
+  kill(): void;
 }
 
 export interface LocalRedisOptions {
@@ -59,6 +61,68 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   if (binary === null) throw new Error('redis-server is not on PATH');
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
+  const releaseLock = lockDirectory(dir);
+  try {
+    return await startLocked(binary, dir, options, releaseLock);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+/** The directory already belongs to a live process (another `stacksift serve`). */
+export class StateDirInUseError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly ownerPid: number,
+  ) {
+    super(`another stacksift serve (pid ${ownerPid}) is using ${dir}; stop it or set STACKSIFT_STATE_DIR`);
+    this.name = 'StateDirInUseError';
+  }
+}
+
+/**
+ * Takes `dir/owner.pid` (created exclusively) for this process, so a second service in the same
+ * directory refuses to start instead of stopping the first one's redis-server. A file left by a
+ * process that is gone is taken over. Returns the release function.
+ */
+function lockDirectory(dir: string): () => void {
+  const lockFile = join(dir, 'owner.pid');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
+        } catch {}
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StateDirInUseError(dir, readOwner(lockFile));
+        throw err;
+      }
+      const owner = readOwner(lockFile);
+      if (owner > 0 && isAlive(owner)) throw new StateDirInUseError(dir, owner);
+      // Stale (its owner was killed): take it over.
+      try {
+        unlinkSync(lockFile);
+      } catch {}
+    }
+  }
+}
+
+function readOwner(lockFile: string): number {
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    return Number.isInteger(pid) ? pid : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function startLocked(binary: string, dir: string, options: LocalRedisOptions, releaseLock: () => void): Promise<LocalRedis> {
   await stopLeftoverServer(join(dir, 'redis.pid'));
   const port = options.port ?? (await findFreePort());
   // biome-ignore format: flag/value pairs read best one per line
@@ -75,7 +139,9 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     '--daemonize', 'no',
     '--loglevel', 'warning',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C to the terminal's group must not stop Redis before the
+  // service has drained; the service stops it last.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -94,7 +160,10 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     url: `redis://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? -1,
-    stop: () => stopChild(child, exited),
+    stop: () => stopChild(child, exited).finally(releaseLock),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
   };
 }
 
@@ -108,7 +177,8 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 
 /**
  * A service killed with SIGKILL cannot stop its redis-server; the next start finds the pid
- * file and stops that orphan, so two servers never write the same append-only file.
+ * file and stops that orphan, so two servers never write the same append-only file. Only
+ * called with the directory's lock held, so the server found is never a live service's.
  */
 async function stopLeftoverServer(pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return;

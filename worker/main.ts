@@ -45,7 +45,10 @@ export function createTriageWorker(options: TriageWorkerOptions): Worker<TriageJ
     // which leaves the record in `processing`; say why instead.
     if (job?.id && /stalled more than/i.test(err.message)) {
       deps.store
-        .fail(job.id, 'the analysis stopped a worker more than once (out of memory or killed); it was not retried again')
+        .fail(
+          job.id,
+          'the worker analysing this case was stopped or died more than once (a restart or deploy does this too); it was not retried again, and resubmitting it is safe',
+        )
         .catch(() => {});
     }
   });
@@ -53,25 +56,47 @@ export function createTriageWorker(options: TriageWorkerOptions): Worker<TriageJ
 }
 
 /**
- * Closes a worker: waits for running jobs up to `deadlineMs`, then forces the close. A job
- * cut off this way keeps its lock until it expires and then comes back through the stalled
- * checker on another worker.
+ * Closes a worker: waits for running jobs up to `deadlineMs`, then forces the close. In BullMQ
+ * 6.7 a second `close(true)` only returns the first, still pending, graceful close, so the
+ * force is done by cutting the Redis connections (`connections`, and the worker's own) and
+ * returning without waiting for the graceful close. A job cut off this way keeps its lock
+ * until it expires and then comes back through the stalled checker on another worker.
  */
-export async function closeTriageWorker(worker: Worker, deadlineMs: number): Promise<'drained' | 'forced'> {
+export async function closeTriageWorker(
+  worker: Worker,
+  deadlineMs: number,
+  connections: readonly Redis[] = [],
+): Promise<'drained' | 'forced'> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'forced'>((done) => {
     timer = setTimeout(() => done('forced'), deadlineMs);
   });
-  const outcome = await Promise.race([worker.close().then(() => 'drained' as const), deadline]);
+  const closing = worker.close().then(
+    () => 'drained' as const,
+    () => 'drained' as const,
+  );
+  const outcome = await Promise.race([closing, deadline]);
   clearTimeout(timer);
-  if (outcome === 'forced') await worker.close(true);
+  if (outcome === 'forced') {
+    for (const connection of connections) connection.disconnect();
+    // Bounded: with Redis gone a polite disconnect may never see its 'end'.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      worker.disconnect().catch(() => {}),
+      new Promise<void>((done) => {
+        grace = setTimeout(done, 1_000);
+      }),
+    ]);
+    clearTimeout(grace);
+  }
   return outcome;
 }
 
 /** A started worker part and how to stop it. */
 export interface WorkerService {
   worker: Worker<TriageJob, TriageOutcome>;
-  stop(deadlineMs?: number): Promise<void>;
+  /** Drains the worker up to `deadlineMs`; 'forced' means a job was cut off (its analysis thread may still run). */
+  stop(deadlineMs?: number): Promise<'drained' | 'forced'>;
 }
 
 /** Connects to Redis and starts consuming the triage queue with the service configuration. */
@@ -101,9 +126,10 @@ export async function startWorkerService(config: ServiceConfig, redisUrl: string
   return {
     worker,
     async stop(deadlineMs = 25_000) {
-      const outcome = await closeTriageWorker(worker, deadlineMs);
+      const outcome = await closeTriageWorker(worker, deadlineMs, [connection, commands]);
       if (outcome === 'forced') logger.warn('worker closed before its job finished; the job will be retried');
-      await Promise.all([closeRedis(connection), closeRedis(commands)]);
+      else await Promise.all([closeRedis(connection), closeRedis(commands)]);
+      return outcome;
     },
   };
 }

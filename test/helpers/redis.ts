@@ -20,6 +20,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'stacksift-redis-'));
   const server = await startLocalRedis({ dir, persist: false });
   const admin = new Redis(server.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  admin.on('error', () => {});
   await admin.connect();
   return {
     ...server,

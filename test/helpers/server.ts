@@ -55,12 +55,18 @@ export function childEnv(env: Record<string, string | undefined>): NodeJS.Proces
 export function runCli(
   args: readonly string[],
   env: Record<string, string | undefined>,
-  options: { direct?: boolean; cwd?: string } = {},
+  options: { direct?: boolean; cwd?: string; detached?: boolean } = {},
 ): CliProcess {
   const [cmd, argv] = options.direct
     ? [process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../cli/main.ts', import.meta.url)), ...args]]
     : [STACKSIFT_BIN, [...args]];
-  const child = spawn(cmd, argv, { cwd: options.cwd ?? REPO_ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: childEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, for tests that signal the whole group as a terminal's Ctrl-C does.
+    detached: options.detached ?? false,
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (c: Buffer) => {
@@ -93,10 +99,11 @@ export async function startServe(
   env: Record<string, string | undefined>,
   command: 'serve' | 'api' = 'serve',
   timeoutMs = 30_000,
+  options: { detached?: boolean } = {},
 ): Promise<ServeProcess> {
   const port = await findFreePort();
   const cwd = mkdtempSync(join(tmpdir(), 'stacksift-cwd-'));
-  const cli = runCli([command], { HOST: '127.0.0.1', PORT: String(port), ...env }, { cwd });
+  const cli = runCli([command], { HOST: '127.0.0.1', PORT: String(port), ...env }, { cwd, ...options });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -80,3 +80,44 @@ test('a job whose worker was killed mid-job is finished by another worker after 
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 });
+
+test('a job whose worker died twice fails with a reason that blames the worker, not the dump', { timeout: 180_000 }, async () => {
+  const dump = readFileSync(join(CORPUS_DIR, 'py-gil-gthread-40', 'gdb-bt.txt'));
+  const files = [{ name: 'gdb-bt.txt', bytes: Buffer.concat(Array.from({ length: COPIES }, () => dump)) }];
+  const id = newReportId();
+  await app.deps.store.accept(id, files);
+  await enqueueTriage(app.deps.queue, { reportId: id, files: 1, bytes: files[0]?.bytes.byteLength ?? 0 });
+  for (const name of ['first', 'second']) {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, redis.url, prefix, name, '2000', '1000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(child, 'exit');
+    try {
+      await eventually(
+        `${name} to take the job`,
+        async () => ((await app.deps.queue.getJob(id))?.processedBy === name ? true : undefined),
+        60_000,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  const checker = await startTestWorker(redis.url, prefix, { name: 'checker', timing: { stalledInterval: 1000 } });
+  try {
+    const record = await eventually(
+      'the stalled checker to fail the report',
+      async () => {
+        const r = await app.deps.store.get(id);
+        return r?.status === 'failed' || r?.status === 'done' ? r : undefined;
+      },
+      60_000,
+    );
+    assert.equal(record.status, 'failed');
+    assert.match(record.error ?? '', /worker .*stopped or died/);
+    assert.match(record.error ?? '', /resubmitting it is safe/);
+    assert.doesNotMatch(record.error ?? '', /out of memory/);
+  } finally {
+    await checker.close();
+  }
+});
