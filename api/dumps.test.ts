@@ -301,3 +301,27 @@ test('when the job cannot be queued the upload is withdrawn and answered 503', a
     await broken.close();
   }
 });
+
+test('a plain body is capped at the request limit even when chunked; a gzip body at what it may inflate to', async () => {
+  // The defaults' shape: the request limit is below the inflated-file limit.
+  const limits: Limits = { ...DEFAULT_LIMITS, maxRequestBytes: 8 * 1024, maxFileBytes: 64 * 1024, maxCaseBytes: 128 * 1024 };
+  const small = await startTestApp(redis.url, prefix, { limits });
+  try {
+    const before = await snapshot();
+    const body = new TextEncoder().encode(`${GDB}\n${'#'.repeat(20 * 1024)}\n`);
+    const res = await fetch(`${small.url}/api/v1/dumps`, {
+      method: 'POST',
+      body: chunked(body),
+      headers: { 'Content-Type': 'text/plain' },
+      duplex: 'half',
+    } as RequestInit);
+    const text = await res.text();
+    assert.equal(res.status, 413, text);
+    assert.equal(ErrorBodySchema.parse(JSON.parse(text)).error.code, 'payload_too_large');
+    assert.deepEqual(await snapshot(), before);
+    // 20 KiB of text gzipped is far under 8 KiB on the wire and under 64 KiB inflated: accepted.
+    await accepted(await post(new Uint8Array(gzipSync(body)), { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' }, '', small.url));
+  } finally {
+    await small.close();
+  }
+});

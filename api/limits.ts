@@ -56,7 +56,8 @@ const MULTER_CODES: Record<string, (limits: Limits) => ApiError> = {
 };
 
 const BODY_PARSER_TYPES: Record<string, (limits: Limits) => ApiError> = {
-  'entity.too.large': (l) => new ApiError('payload_too_large', `the body is larger than ${bytes(rawBodyLimit(l))} once decompressed`),
+  'entity.too.large': (l) =>
+    new ApiError('payload_too_large', `the body is larger than ${bytes(l.maxRequestBytes)} (${bytes(rawBodyLimit(l))} once decompressed)`),
   'encoding.unsupported': () => new ApiError('unsupported_media_type', 'Content-Encoding must be gzip, deflate, br or identity'),
   'request.size.invalid': () => new ApiError('invalid_request', 'the body is shorter or longer than its Content-Length'),
   'request.aborted': () => new ApiError('invalid_request', 'the client aborted the upload'),

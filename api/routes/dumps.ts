@@ -33,9 +33,15 @@ export interface DumpRouteDeps {
 export function dumpRoutes(deps: DumpRouteDeps): Router {
   const router = Router();
   const multipart = multer({ storage: multer.memoryStorage(), limits: multerLimits(deps.limits), defParamCharset: 'utf8' }).any();
-  const raw = express.raw({ type: () => true, limit: rawBodyLimit(deps.limits), inflate: true });
+  // body-parser's limit counts decoded bytes. A plain body (chunked ones too, which declare no
+  // length) is capped at the request limit; a compressed one at what it may inflate to.
+  const plain = express.raw({ type: () => true, limit: Math.min(deps.limits.maxRequestBytes, rawBodyLimit(deps.limits)), inflate: true });
+  const compressed = express.raw({ type: () => true, limit: rawBodyLimit(deps.limits), inflate: true });
   router.post('/api/v1/dumps', deps.guard, checkDeclaredLength(deps.limits), (req, res, next) => {
-    if (!req.is('multipart/form-data')) return raw(req, res, next);
+    if (!req.is('multipart/form-data')) {
+      const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
+      return (encoding === 'identity' ? plain : compressed)(req, res, next);
+    }
     // multer does not decode Content-Encoding; gzip the parts instead (they are inflated during triage).
     const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
     if (encoding !== 'identity') {
