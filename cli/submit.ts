@@ -88,7 +88,7 @@ async function runSubmit(paths: readonly string[], flags: SubmitFlags): Promise<
     return EXIT.ok;
   }
 
-  const finished = await waitForReport(accepted, timeoutSeconds * 1000);
+  const finished = await waitForReport(server, accepted, timeoutSeconds * 1000);
   writeGithubOutputs({ id: accepted.id, webUrl: accepted.webUrl, report: finished.report ?? null, error: finished.error ?? null });
   if (finished.status === 'failed' || !finished.report) {
     throw new Exit(EXIT.usage, `the case could not be analysed: ${finished.error ?? 'no reason given'}`);
@@ -140,7 +140,12 @@ async function upload(server: URL, token: string, form: FormData): Promise<DumpA
   return parsed.data;
 }
 
-async function waitForReport(accepted: DumpAccepted, timeoutMs: number): Promise<ReportResponse> {
+/**
+ * Polls the report at the server the user named: the `reportUrl` in the answer is built from
+ * the Host the server saw, which a proxy in between may have rewritten to an inside name.
+ */
+async function waitForReport(server: URL, accepted: DumpAccepted, timeoutMs: number): Promise<ReportResponse> {
+  const reportUrl = new URL(`api/v1/reports/${encodeURIComponent(accepted.id)}`, withSlash(server));
   const deadline = Date.now() + timeoutMs;
   const spinner = progress();
   let failures = 0;
@@ -148,7 +153,7 @@ async function waitForReport(accepted: DumpAccepted, timeoutMs: number): Promise
   try {
     for (;;) {
       try {
-        const response = await request(new URL(accepted.reportUrl), { headers: { Accept: 'application/json' } });
+        const response = await request(reportUrl, { headers: { Accept: 'application/json' } });
         if (response.status !== 200) throw await rejection(response, 'report');
         const parsed = ReportResponseSchema.safeParse(await response.json().catch(() => null));
         if (!parsed.success) throw new Exit(EXIT.service, `the server answered report ${accepted.id} with an unexpected body`);

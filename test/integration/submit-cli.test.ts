@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -133,4 +135,36 @@ test('in GitHub Actions it writes a job summary and the report_url/report_id out
   assert.match(md, /\| severity \| diagnosis \| threads \|/);
   assert.match(md, /\*\*gil_contention\*\*/);
   assert.ok(Buffer.byteLength(md) < 1024 * 1024);
+});
+
+test('--wait polls the server it was given, even behind a proxy that rewrites Host', async () => {
+  // A reverse proxy that hands the API an inside name: the API builds its links from that Host.
+  const target = new URL(app.url);
+  const proxy = createServer((req, res) => {
+    const forward = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: 'stacksift-internal:8080' },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((ready) => proxy.listen(0, '127.0.0.1', ready));
+  try {
+    const { port } = proxy.address() as AddressInfo;
+    const r = await submit(['--server', `http://127.0.0.1:${port}`, '--wait', ...GIL]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /gil_contention/);
+  } finally {
+    proxy.closeAllConnections();
+    await new Promise((done) => proxy.close(done));
+  }
 });
