@@ -29,7 +29,7 @@ export function notFound(): RequestHandler {
 export function errorHandler(limits: Limits): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    let apiError = err instanceof ApiError ? err : (uploadError(err, limits) ?? httpError(err));
+    let apiError = err instanceof ApiError ? err : (uploadError(err, limits) ?? httpError(err) ?? storeDown(err));
     if (apiError === null) {
       req.log.error({ err }, 'unhandled error');
       apiError = new ApiError('internal', 'internal error; quote the request id when you report it');
@@ -42,6 +42,18 @@ export function errorHandler(limits: Limits): ErrorRequestHandler {
     }
     res.json(errorBody(apiError, typeof req.id === 'string' ? req.id : undefined));
   };
+}
+
+// What ioredis raises while Redis cannot be reached (its connection is closed, retrying, or refused).
+const REDIS_DOWN = /Connection is closed|enableOfflineQueue|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/i;
+
+/** Redis unreachable while serving a read: the service is not ready, the client should retry. */
+function storeDown(err: unknown): ApiError | null {
+  const name = (err as { name?: unknown } | null)?.name;
+  const message = err instanceof Error ? err.message : '';
+  if (name === 'MaxRetriesPerRequestError' || REDIS_DOWN.test(message))
+    return new ApiError('not_ready', 'the report store is unavailable; try again');
+  return null;
 }
 
 /** Client errors express or its parsers raise with an HTTP status (a bad URL escape, …). */

@@ -103,7 +103,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: z.object({ id: ReportIdSchema }) },
     responses: {
       200: { description: 'The report record.', content: json(ReportResponseSchema) },
-      ...errorResponses(['invalid_request', 'not_found', 'internal']),
+      ...errorResponses(['invalid_request', 'not_found', 'not_ready', 'internal']),
     },
   });
 
@@ -115,7 +115,7 @@ function buildRegistry(): OpenAPIRegistry {
     request: { params: z.object({ signature: SignatureSchema }) },
     responses: {
       200: { description: 'Counters and the newest reports.', content: json(SignatureStatsSchema) },
-      ...errorResponses(['invalid_request', 'not_found', 'internal']),
+      ...errorResponses(['invalid_request', 'not_found', 'not_ready', 'internal']),
     },
   });
 
@@ -125,7 +125,11 @@ function buildRegistry(): OpenAPIRegistry {
     operationId: 'reportPage',
     summary: 'The report as a web page (also while queued or after a failure)',
     request: { params: z.object({ id: ReportIdSchema }) },
-    responses: { 200: { description: 'HTML page.', content: html }, 404: { description: 'HTML page: no such report.', content: html } },
+    responses: {
+      200: { description: 'HTML page.', content: html },
+      404: { description: 'HTML page: no such report.', content: html },
+      503: { description: 'HTML page: the report store is unavailable; try again.', content: html },
+    },
   });
   register({
     method: 'get',

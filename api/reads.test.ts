@@ -189,3 +189,21 @@ test('links use PUBLIC_BASE_URL when it is set', async () => {
   const body = (await res.json()) as { id: string; webUrl: string };
   assert.equal(body.webUrl, `https://triage.example/r/${body.id}`);
 });
+
+test('with Redis gone, reads answer 503 not_ready with Retry-After, as JSON and as a page', async () => {
+  const lone = await startTestRedis();
+  const down = await startTestApp(lone.url, testPrefix('reads-down'), {});
+  try {
+    await lone.stop();
+    const id = newReportId();
+    const res = await fetch(`${down.url}/api/v1/reports/${id}`);
+    assert.equal(res.status, 503, await res.clone().text());
+    assert.equal(res.headers.get('retry-after'), '5');
+    assert.equal(ErrorBodySchema.parse(await res.json()).error.code, 'not_ready');
+    const page = await fetch(`${down.url}/r/${id}`, { headers: { Accept: 'text/html' } });
+    assert.equal(page.status, 503);
+    assert.match(await page.text(), /Not ready/);
+  } finally {
+    await down.close();
+  }
+});
