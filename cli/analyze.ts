@@ -58,9 +58,15 @@ function runAnalyze(paths: readonly string[], flags: AnalyzeFlags): number {
     }
   }
 
+  let limits: ReturnType<typeof limitsFromEnv>;
+  try {
+    limits = limitsFromEnv();
+  } catch (err) {
+    return usage(err instanceof Error ? err.message : String(err));
+  }
   let report: ReturnType<typeof analyzeCase>;
   try {
-    report = analyzeCase(files, { limits: limitsFromEnv() });
+    report = analyzeCase(files, { limits });
   } catch (err) {
     if (err instanceof UnreadableCaseError) return usage(err.message);
     throw err;
