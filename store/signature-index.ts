@@ -4,16 +4,10 @@
  * runs ahead of the reports it counts.
  */
 import type { Redis } from 'ioredis';
+import type { SignatureStats } from '../report/html/page-model.js';
 import type { StoreKeys } from './keys.js';
 
-/** How often one signature was seen, and in which reports (newest first). */
-export interface SignatureStats {
-  signature: string;
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-  reportIds: string[];
-}
+export type { SignatureStats };
 
 /** Looks up signature statistics. */
 export class SignatureIndex {

@@ -182,32 +182,28 @@ export function mergeFrames(native: readonly RawFrame[], python: readonly RawFra
 
 /** Stack texts of the repeated captures of one input, oldest first (for stuck/changed). */
 function captureHistory(sightings: readonly Observation[]): string[] {
-  const byInput = new Map<number, Observation[]>();
-  for (const o of sightings) {
-    if (o.thread.frames.length === 0 || o.snapshot.isAverage) continue;
-    const list = byInput.get(o.inputIndex);
-    if (list) list.push(o);
-    else byInput.set(o.inputIndex, [o]);
-  }
-  let longest: Observation[] = [];
-  for (const list of byInput.values()) if (list.length > longest.length) longest = list;
-  if (longest.length < 2) return [];
-  return longest.sort((a, b) => a.snapshot.index - b.snapshot.index).map((o) => o.thread.frames.map(frameLabel).join(' < '));
+  const run = longestRun(sightings, (o) => o.thread.frames.length > 0);
+  return run.length < 2 ? [] : run.map((o) => o.thread.frames.map(frameLabel).join(' < '));
 }
 
 /** %CPU per interval from the input that sampled this thread most often, oldest first. */
 function cpuHistory(sightings: readonly Observation[]): number[] {
+  const run = longestRun(sightings, (o) => o.thread.cpuPercent !== null);
+  return run.length < 2 ? [] : run.map((o) => o.thread.cpuPercent as number);
+}
+
+/** The sightings of the one input that saw the thread most often (averages left out), oldest first. */
+function longestRun(sightings: readonly Observation[], keep: (o: Observation) => boolean): Observation[] {
   const byInput = new Map<number, Observation[]>();
   for (const o of sightings) {
-    if (o.snapshot.isAverage || o.thread.cpuPercent === null) continue;
+    if (o.snapshot.isAverage || !keep(o)) continue;
     const list = byInput.get(o.inputIndex);
     if (list) list.push(o);
     else byInput.set(o.inputIndex, [o]);
   }
   let longest: Observation[] = [];
   for (const list of byInput.values()) if (list.length > longest.length) longest = list;
-  if (longest.length < 2) return [];
-  return longest.sort((a, b) => a.snapshot.index - b.snapshot.index).map((o) => o.thread.cpuPercent as number);
+  return longest.sort((a, b) => a.snapshot.index - b.snapshot.index);
 }
 
 function threadKey(pid: number | null, lwp: number | null, pthreadId: string | null, identity: string): string {
