@@ -159,9 +159,9 @@ const refusals: { name: string; status: number; code: string; send: () => Promis
     send: () => post(form([['big.txt', 'x'.repeat(17 * 1024)]])),
   },
   {
-    name: 'a chunked file over the file limit (no Content-Length)',
-    status: 413,
-    code: 'payload_too_large',
+    name: 'a chunked multipart upload (no Content-Length: multer would buffer it all before the total is checked)',
+    status: 411,
+    code: 'length_required',
     send: async () => {
       const { bytes, type } = await multipartBytes(form([['big.txt', 'x'.repeat(40 * 1024)]]));
       return fetch(`${app.url}/api/v1/dumps`, {

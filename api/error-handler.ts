@@ -14,6 +14,7 @@ const HTML_TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Not allowed',
   404: 'Not found',
+  411: 'Length required',
   413: 'Upload too large',
   415: 'Unsupported upload',
   500: 'Something broke',

@@ -89,6 +89,7 @@ function buildRegistry(): OpenAPIRegistry {
         'payload_too_large',
         'too_many_files',
         'unsupported_media_type',
+        'length_required',
         'internal',
         'not_ready',
       ]),

@@ -42,6 +42,11 @@ export function dumpRoutes(deps: DumpRouteDeps): Router {
       const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
       return (encoding === 'identity' ? plain : compressed)(req, res, next);
     }
+    // multer buffers every part before the request total can be checked, so a form must declare
+    // its length (browsers, curl -F and `stacksift submit` do); the declared length is capped above.
+    if (req.get('content-length') === undefined) {
+      return next(new ApiError('length_required', 'a multipart upload must declare its Content-Length (send a raw body to stream)'));
+    }
     // multer does not decode Content-Encoding; gzip the parts instead (they are inflated during triage).
     const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
     if (encoding !== 'identity') {
