@@ -49,7 +49,8 @@ async function runService(part: Part): Promise<void> {
   if (config.redisUrl === null && findRedisServer() === null) {
     return fail(2, 'stacksift serve: Redis is needed: install it (apt-get install redis-server) or set REDIS_URL=redis://host:6379');
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'stacksift', part } });
+  // `command` is what was run (serve, api, worker); each half adds its own `part`.
+  const logger = pino({ level: config.logLevel, base: { service: 'stacksift', command: part } });
   const running: { redis?: LocalRedis; api?: ApiService; worker?: WorkerService } = {};
   // A second signal exits at once; the private redis-server must not be left behind.
   const stopping = onceSignalled(() => running.redis?.kill());
