@@ -4,8 +4,13 @@
  * meet on the same value.
  */
 
-/** Lower-case hex with `0x` and no leading zeros; null for anything that is not hex. */
+/** A pthread_t is an address: the same normalization as {@link normalizeHex}. */
 export function normalizePthreadId(text: string | null | undefined): string | null {
+  return normalizeHex(text);
+}
+
+/** Lower-case hex with `0x` and no leading zeros (`0x00007F01` → `0x7f01`); null for anything that is not hex. */
+export function normalizeHex(text: string | null | undefined): string | null {
   if (text == null) return null;
   let s = text.trim().toLowerCase();
   if (s.startsWith('0x')) s = s.slice(2);

@@ -2,7 +2,7 @@
  * The report as a short text for a terminal: the problem first, then the evidence a person
  * needs to act, then what was read. A view of the model; it decides nothing.
  */
-import { isInterpreterPlumbing, normalizeFunctionName } from '../analysis/frame-names.js';
+import { baseName, isInterpreterPlumbing, normalizeFunctionName } from '../analysis/frame-names.js';
 import type { Frame, Report, ReportGroup, ReportThread } from './schema.js';
 
 export interface TextOptions {
@@ -107,7 +107,11 @@ function readableStack(frames: readonly Frame[], from: number | null): string {
     // py-bt's `<built-in method sleep …>` repeats the native call just below it.
     if (f.language === 'python' && f.file === '<built-in>') continue;
     const label =
-      f.language === 'python' ? `${baseName(f.file)}:${f.function ?? '?'}` : f.function === null ? '??' : normalizeFunctionName(f.function);
+      f.language === 'python'
+        ? `${baseName(f.file) || '?'}:${f.function ?? '?'}`
+        : f.function === null
+          ? '??'
+          : normalizeFunctionName(f.function);
     if (f.language === 'native' && isInterpreterPlumbing(label)) continue;
     if (labels[labels.length - 1] === label) continue;
     labels.push(label);
@@ -117,12 +121,6 @@ function readableStack(frames: readonly Frame[], from: number | null): string {
 
 function listKeys(keys: readonly string[]): string {
   return keys.length <= 8 ? keys.join(', ') : `${keys.slice(0, 8).join(', ')} … (+${keys.length - 8})`;
-}
-
-function baseName(path: string | null): string {
-  if (!path) return '?';
-  const cut = path.lastIndexOf('/');
-  return cut >= 0 ? path.slice(cut + 1) : path;
 }
 
 function truncate(s: string, n: number): string {

@@ -9,6 +9,8 @@
  * libev's `ev_run` under `hub.py run`) is the loop idling, not blocked. gevent's monitor thread
  * also says it outright ("… appears to be blocked", a SnapshotNote with the hub's pthread id).
  */
+
+import { normalizePthreadId } from '../../parsers/identity.js';
 import type { RawFrame, SnapshotNote } from '../../parsers/model.js';
 import type { Diagnosis } from '../../report/schema.js';
 import type { ClassifiedThread, DiagnosisContext } from '../model.js';
@@ -112,12 +114,8 @@ const LOOP_NAME: Readonly<Record<LoopKind, string>> = {
 };
 
 function samePthread(a: string | null, b: string | null): boolean {
-  const norm = (s: string) =>
-    `0x${s
-      .toLowerCase()
-      .replace(/^0x/, '')
-      .replace(/^0+(?=.)/, '')}`;
-  return a !== null && b !== null && norm(a) === norm(b);
+  const x = normalizePthreadId(a);
+  return x !== null && x === normalizePthreadId(b);
 }
 
 function blockedLoop(

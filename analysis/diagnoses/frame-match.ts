@@ -4,7 +4,7 @@
  */
 import type { RawFrame } from '../../parsers/model.js';
 import { memoizeByString } from '../../parsers/string-memo.js';
-import { isEvalFrame, isInterpreterPlumbing, normalizeFunctionName } from '../frame-names.js';
+import { baseName, isEvalFrame, isInterpreterPlumbing, normalizeFunctionName } from '../frame-names.js';
 
 /**
  * Names a native frame answers to, without leading underscores: the shared normalization
@@ -117,8 +117,8 @@ export function describeFrame(frame: RawFrame, withPlace = false): string {
   // ppc64 gdb prints function descriptors with a leading dot (`._XError`).
   const fn = frame.language === 'native' && /^\.[A-Za-z_]/.test(name) ? name.slice(1) : name;
   if (!withPlace) return fn;
-  const file = frame.file === null ? null : frame.file.slice(Math.max(frame.file.lastIndexOf('/'), frame.file.lastIndexOf('\\')) + 1);
+  const file = baseName(frame.file);
   if (file !== null && file !== '') return frame.line === null ? `${fn} (${file})` : `${fn} (${file}:${frame.line})`;
-  if (frame.library !== null) return `${fn} (${frame.library.slice(frame.library.lastIndexOf('/') + 1)})`;
+  if (frame.library !== null) return `${fn} (${baseName(frame.library)})`;
   return fn;
 }

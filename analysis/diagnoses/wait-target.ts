@@ -12,7 +12,10 @@
  * frame that is neither, so a mutex taken inside a composite call (`g_mutex_lock ←
  * g_async_queue_pop`) stays a mutex.
  */
+
+import { normalizeHex, normalizePthreadId, pthreadIdFromDecimal } from '../../parsers/identity.js';
 import type { RawFrame } from '../../parsers/model.js';
+import { baseName } from '../frame-names.js';
 import type { ClassifiedThread } from '../model.js';
 import {
   argValue,
@@ -99,8 +102,7 @@ function matchesAny(frame: RawFrame, table: ReadonlyArray<readonly [string, read
 }
 
 function pyLabel(frame: RawFrame): string {
-  const file = frame.file ?? '';
-  return `${file.slice(file.lastIndexOf('/') + 1)}:${frame.function ?? '?'}`;
+  return `${baseName(frame.file) ?? ''}:${frame.function ?? '?'}`;
 }
 
 /** Reads the mutex address and symbol from the wait frames: `mutex=0x5558c0ece100 <accounts_mutex>`, `futex_word=…`, `lock=…`, `this=…`. */
@@ -109,12 +111,8 @@ function lockIdentity(frames: readonly RawFrame[]): { lock: string; label: strin
     for (const name of ['mutex', 'futex', 'futex_word', 'lock', 'sem', 'm', 'this', 'self']) {
       const v = argValue(f, name);
       const m = v === null ? null : /^(0x[0-9a-fA-F]+)(?:\s+<([^>]+)>)?/.exec(v);
-      if (!m || m[1] === undefined) continue;
-      const address = `0x${m[1]
-        .slice(2)
-        .toLowerCase()
-        .replace(/^0+(?=.)/, '')}`;
-      if (address === '0x0') continue;
+      const address = normalizeHex(m?.[1]);
+      if (!m || address === null || address === '0x0') continue;
       return { lock: address, label: m[2] ?? address };
     }
   }
@@ -136,13 +134,8 @@ function joinTarget(frames: readonly RawFrame[]): { lwp: number | null; pthreadI
     const expected = intArg(f, 'expected');
     if (lwp === null && expected !== null && expected > 0) lwp = expected;
     const tid = argValue(f, 'threadid') ?? argValue(f, 'thread') ?? argValue(f, 'th');
-    if (pthreadId === null && tid !== null) {
-      if (/^\d+$/.test(tid) && tid !== '0') pthreadId = `0x${BigInt(tid).toString(16)}`;
-      else if (/^0x[0-9a-fA-F]+$/.test(tid))
-        pthreadId = `0x${tid
-          .slice(2)
-          .toLowerCase()
-          .replace(/^0+(?=.)/, '')}`;
+    if (pthreadId === null && tid !== null && tid !== '0') {
+      pthreadId = tid.startsWith('0x') ? normalizePthreadId(tid) : pthreadIdFromDecimal(tid);
     }
   }
   return { lwp, pthreadId };

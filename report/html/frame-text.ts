@@ -12,12 +12,6 @@ export function frameLocation(frame: Frame): string | null {
   return frame.library;
 }
 
-/** The last path segment, so `/usr/lib/python3.11/threading.py` fits a narrow box as `threading.py`. */
-export function baseName(path: string): string {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return cut >= 0 ? path.slice(cut + 1) : path;
-}
-
 /** One line for a tooltip or a plain-text copy: `take_gil — ../Python/ceval_gil.h:250 [native]`. */
 export function frameText(frame: Frame): string {
   const where = frameLocation(frame);

@@ -3,8 +3,10 @@
  * outermost frame at the top, each frame a box as wide as the threads that pass through it.
  * Pure numbers and strings; `icicle-chart.tsx` draws them.
  */
+
+import { baseName } from '../../analysis/frame-names.js';
 import type { Frame, ReportGroup, ThreadState } from '../schema.js';
-import { baseName, frameName, frameText } from './frame-text.js';
+import { frameName, frameText } from './frame-text.js';
 
 export const ICICLE_WIDTH = 1200;
 export const ROW_HEIGHT = 18;

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseFile } from '../../analysis/triage.js';
+import { normalizePthreadId } from '../../parsers/identity.js';
 import type { Report } from '../../report/schema.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -62,7 +63,6 @@ export function caseFiles(c: CorpusCase, names: readonly string[] = c.fileNames)
   return names.map((f) => ({ name: f, bytes: readFileSync(join(c.dir, f)) }));
 }
 
-const normHex = (h: string) => `0x${h.toLowerCase().replace(/^0x0*/, '')}`;
 const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 /** Asserts every fact a case's expect.json states against a report: formats, thread count and states, diagnoses. */
@@ -91,7 +91,7 @@ export function assertCaseFacts(c: CorpusCase, report: Report): void {
     for (const [pt, want] of Object.entries(ex.byPthread ?? {}))
       check(
         `pthread ${pt}`,
-        report.threads.find((x) => x.pthreadId !== null && normHex(x.pthreadId) === normHex(pt)),
+        report.threads.find((x) => x.pthreadId !== null && normalizePthreadId(x.pthreadId) === normalizePthreadId(pt)),
         want,
       );
     for (const [name, want] of Object.entries(ex.byName ?? {}))
