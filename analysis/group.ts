@@ -67,9 +67,3 @@ export function representative(group: ThreadGroup): ClassifiedThread {
   for (const t of group.threads) if (t.frames.length > best.frames.length) best = t;
   return best;
 }
-
-/** A readable one-line rendering of a stack for summaries: `take_gil < PyEval_RestoreThread < …`. */
-export function stackLine(frames: readonly RawFrame[], max = 6): string {
-  const labels = frames.map(frameLabel).filter((l) => !isInterpreterPlumbing(l));
-  return labels.slice(0, max).join(' < ') + (labels.length > max ? ' < …' : '');
-}

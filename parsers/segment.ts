@@ -6,7 +6,6 @@
  * left out. Detection explains itself with the landmarks it saw.
  */
 import type { DumpFormat } from './format.js';
-import type { Format } from './model.js';
 
 /** A line scoring at least this much marks its format. */
 export const STRONG_LINE = 0.5;
@@ -100,9 +99,4 @@ function mergeStragglers(segments: Segment[]): Segment[] {
 export function segmentConfidence(seg: Segment): number {
   const support = Math.min(1, 0.6 + 0.1 * seg.landmarks);
   return Math.round(seg.topScore * support * 100) / 100;
-}
-
-/** The format word of a segment. */
-export function segmentFormat(seg: Segment): Format {
-  return seg.format.name;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
+import { corpusText, runFormat } from '../../test/support/parser-harness.js';
 import { collectingContext } from '../format.js';
 import type { Snapshot } from '../model.js';
-import { corpusText, runFormat } from '../parser-test-harness.js';
 import { pidstatFormat } from './index.js';
 
 const BANNER = 'Linux 6.18.44-fc-v669 (vm) \t11/21/26 \t_x86_64_\t(2 CPU)';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
+import { corpusText, runFormat } from '../../test/support/parser-harness.js';
 import type { RawProcess, RawThread, Snapshot } from '../model.js';
-import { corpusText, runFormat } from '../parser-test-harness.js';
 import { psFormat } from './index.js';
 
 const thread = (s: Snapshot | undefined, lwp: number): RawThread | undefined => s?.threads.find((t) => t.lwp === lwp);

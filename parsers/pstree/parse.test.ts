@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
+import { corpusText, runFormat } from '../../test/support/parser-harness.js';
 import type { Snapshot } from '../model.js';
-import { corpusText, runFormat } from '../parser-test-harness.js';
 import { pstreeFormat } from './index.js';
 
 type Row = [pid: number, ppid: number | null, command: string | null, threadCount: number | null];

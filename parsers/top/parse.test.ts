@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../../config/limits.js';
+import { corpusText, runFormat } from '../../test/support/parser-harness.js';
 import type { Snapshot } from '../model.js';
-import { corpusText, runFormat } from '../parser-test-harness.js';
 import { topFormat } from './index.js';
 
 const SUMMARY_H = [

@@ -4,12 +4,13 @@
  * repository at `../shared/corpus` and may be absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Limits } from '../config/limits.js';
-import { DEFAULT_LIMITS } from '../config/limits.js';
-import type { DumpFormat } from './format.js';
-import { collectingContext } from './format.js';
-import type { ParseWarning, Snapshot } from './model.js';
+import { join } from 'node:path';
+import type { Limits } from '../../config/limits.js';
+import { DEFAULT_LIMITS } from '../../config/limits.js';
+import type { DumpFormat } from '../../parsers/format.js';
+import { collectingContext } from '../../parsers/format.js';
+import type { ParseWarning, Snapshot } from '../../parsers/model.js';
+import { CORPUS_DIR } from './corpus.js';
 
 export interface ParseRun {
   snapshots: Snapshot[];
@@ -28,16 +29,8 @@ export function runFormat(format: DumpFormat, text: string, limits: Limits = DEF
   return { snapshots, warnings };
 }
 
-/** Absolute path of the shared corpus folder, or null when it is not there. */
-export function corpusDir(): string | null {
-  const dir = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-  return existsSync(dir) ? dir : null;
-}
-
 /** Text of one corpus file (`py-gil-gthread-40/ps-L.txt`), or null when the corpus or the file is missing. */
 export function corpusText(relative: string): string | null {
-  const dir = corpusDir();
-  if (dir === null) return null;
-  const path = `${dir}${relative}`;
+  const path = join(CORPUS_DIR, relative);
   return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }
