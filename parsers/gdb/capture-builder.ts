@@ -191,14 +191,11 @@ export class CaptureBuilder {
       }
       return draft;
     }
-    let found = find(cur, id);
-    const isRepeat = found !== null && found !== 'conflict' && isRepeatedStack(found, hasOwnIdentity);
-    if (found === 'conflict' || isRepeat) {
-      this.finishCurrent();
-      cur = this.capture(line);
-      if (!cur) return null;
-      found = null;
-    }
+    const looked = find(cur, id);
+    const kept = this.keepOrReopen(cur, looked, looked !== null && looked !== 'conflict' && isRepeatedStack(looked, hasOwnIdentity), line);
+    if (!kept) return null;
+    cur = kept.cur;
+    const found = kept.found;
     if (found && found.nativeSource === 'full' && !hasOwnIdentity) return null;
     const draft = found ?? this.addThread(cur, id, line);
     if (!draft) return null;
@@ -215,14 +212,12 @@ export class CaptureBuilder {
   pythonSection(id: ThreadIdentity | null, isHeaderless: boolean, line: number): ThreadDraft | null {
     let cur = this.capture(line);
     if (!cur) return null;
-    let found: Lookup = id ? find(cur, id) : null;
-    if (found === null && isHeaderless) found = cur.anonymous ?? (cur.threads.length === 1 ? (cur.threads[0] ?? null) : null);
-    if (found === 'conflict' || found?.hasPythonSection) {
-      this.finishCurrent();
-      cur = this.capture(line);
-      if (!cur) return null;
-      found = null;
-    }
+    let looked: Lookup = id ? find(cur, id) : null;
+    if (looked === null && isHeaderless) looked = cur.anonymous ?? (cur.threads.length === 1 ? (cur.threads[0] ?? null) : null);
+    const kept = this.keepOrReopen(cur, looked, looked !== 'conflict' && looked?.hasPythonSection === true, line);
+    if (!kept) return null;
+    cur = kept.cur;
+    const found = kept.found;
     const draft = found ?? this.addThread(cur, id, line);
     if (!draft) return null;
     if (found && id) merge(cur, found, id);
@@ -235,13 +230,11 @@ export class CaptureBuilder {
   infoRow(id: ThreadIdentity, isCurrent: boolean, line: number): ThreadDraft | null {
     let cur = this.capture(line);
     if (!cur) return null;
-    let found = find(cur, id);
-    if (found === 'conflict' || found?.hasInfoRow) {
-      this.finishCurrent();
-      cur = this.capture(line);
-      if (!cur) return null;
-      found = null;
-    }
+    const looked = find(cur, id);
+    const kept = this.keepOrReopen(cur, looked, looked !== 'conflict' && looked?.hasInfoRow === true, line);
+    if (!kept) return null;
+    cur = kept.cur;
+    const found = kept.found;
     const draft = found ?? this.addThread(cur, id, line);
     if (!draft) return null;
     if (found) merge(cur, found, id);
@@ -317,6 +310,23 @@ export class CaptureBuilder {
       snap.index = this.done.length;
       this.done.push(snap);
     }
+  }
+
+  /**
+   * The thread a section names, or a fresh capture when that thread already has a section of
+   * this kind here (`isTaken`) or the ids conflict: the text repeats itself, so it is a later
+   * capture of the process.
+   */
+  private keepOrReopen(
+    cur: CaptureDraft,
+    found: Lookup,
+    isTaken: boolean,
+    line: number,
+  ): { cur: CaptureDraft; found: ThreadDraft | null } | null {
+    if (found !== 'conflict' && !isTaken) return { cur, found };
+    this.finishCurrent();
+    const next = this.capture(line);
+    return next ? { cur: next, found: null } : null;
   }
 
   /** Every capture read, in input order. */
