@@ -10,14 +10,11 @@ import type { CrashInfo, RawFrame } from '../../parsers/model.js';
 import type { ClassifiedThread } from '../model.js';
 import { frameNames, intArg, isInterpreterFrame, isNamed, isPythonCode, nameContains } from './frame-match.js';
 
-// glibc, GLib, libstdc++ and CPython functions that report or deliver a fatal error, as frameNames() spells them.
+// glibc's path from abort()/raise() to the kernel, as frameNames() spells it.
+const SIGNAL_RAISERS = ['raise', 'gsignal', 'abort', 'pthread_kill', 'pthread_kill_implementation', 'pthread_kill_internal'];
+// glibc, GLib, libstdc++ and CPython functions that report or deliver a fatal error.
 const CRASH_MACHINERY = new Set([
-  'raise',
-  'gsignal',
-  'abort',
-  'pthread_kill',
-  'pthread_kill_implementation',
-  'pthread_kill_internal',
+  ...SIGNAL_RAISERS,
   'kernel_vsyscall',
   'restore_rt',
   'assert_fail',
@@ -81,12 +78,7 @@ const CRASH_MACHINERY_PARTS = [
 ];
 // Frames that only deliver a fatal signal: one of these above `<signal handler called>` (or near the top of the stack) marks a crashing thread.
 const FATAL_DELIVERY = new Set([
-  'raise',
-  'gsignal',
-  'abort',
-  'pthread_kill',
-  'pthread_kill_implementation',
-  'pthread_kill_internal',
+  ...SIGNAL_RAISERS,
   'assert_fail',
   'assert_fail_base',
   'libc_message',
